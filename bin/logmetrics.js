@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// Log lines are attacker-controlled: let V8 fall back to its linear-time regex engine on
+// excessive backtracking. The flag must be set before any pattern is compiled, hence the
+// dynamic import below.
+import v8 from 'node:v8';
+
+v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+const { main } = await import('../dist/src/cli/main.js');
+process.exitCode = await main(process.argv);

@@ -1,0 +1,43 @@
+import { compileFile, programFiles } from '../runtime/loader.js';
+import { formatDiagnostics } from '../lang/compile.js';
+import { astToJson } from './emit.js';
+
+export interface CheckOptions {
+  emit?: 'js' | 'ast';
+}
+
+/** `logmetrics check`: compiles programs only; 0 when all compile, 1 otherwise. */
+export function checkCommand(paths: string[], opts: CheckOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
+  let failed = 0;
+  let total = 0;
+  for (const path of paths) {
+    let files: string[];
+    try {
+      files = programFiles(path);
+    } catch (e) {
+      err.write(`logmetrics: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      failed++;
+      total++;
+      continue;
+    }
+    for (const file of files) {
+      total++;
+      const { result, error } = compileFile(file);
+      if (!result) {
+        err.write(`${error}\n`);
+        failed++;
+        continue;
+      }
+      if (result.diagnostics.length) err.write(formatDiagnostics(result) + '\n');
+      if (!result.generated) {
+        failed++;
+        continue;
+      }
+      if (opts.emit === 'js') out.write(result.generated.code);
+      if (opts.emit === 'ast') out.write(astToJson(result.ast!) + '\n');
+    }
+  }
+  const errors = failed === 1 ? '1 program failed' : `${failed} programs failed`;
+  if (failed) err.write(`${errors} to compile (of ${total})\n`);
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,49 @@
+import type * as A from '../ast.js';
+import { Code, type Diagnostics } from '../diagnostics.js';
+import type { Source, Span } from '../source.js';
+import { type CaprefBinding, Scope } from './scope.js';
+
+/** Compile-time limits, as in mtail's checker. */
+export interface CheckLimits {
+  maxRegexLength: number;
+}
+
+export const DEFAULT_LIMITS: CheckLimits = { maxRegexLength: 1024 };
+
+/** State of one program's check: scopes, the regex table, the metric list, diagnostics. */
+export class Checker {
+  scope: Scope;
+  readonly metrics: A.VarDecl[] = [];
+  readonly patterns: A.PatternExpr[] = [];
+  readonly consts: A.ConstDecl[] = [];
+  readonly decorators: A.DecoDecl[] = [];
+  /** Decorator definitions being checked, innermost last, with the scope seen at their `next`. */
+  readonly decoStack: { decl: A.DecoDecl; nextScope: Scope | null }[] = [];
+  /** Scope captured at each decorator's `next`, for the blocks it decorates. */
+  readonly nextScopes = new Map<A.DecoDecl, Scope>();
+
+  constructor(readonly src: Source, readonly diags: Diagnostics, readonly limits: CheckLimits) {
+    this.scope = new Scope(null);
+  }
+
+  error(code: Code, message: string, span: Span, hint?: string): void {
+    this.diags.add(code, message, span, hint);
+  }
+
+  /** Runs fn in a new scope (optionally seeing a decorator's scope). */
+  inScope<T>(fn: () => T, decorated: Scope | null = null): T {
+    const saved = this.scope;
+    this.scope = new Scope(saved, decorated);
+    try {
+      return fn();
+    } finally {
+      this.scope = saved;
+    }
+  }
+
+  declareCapref(name: string, binding: CaprefBinding): void {
+    // A later pattern in the same scope shadows an earlier one's groups (mtail rejects this;
+    // its docs allow a pattern and a =~ match in one condition).
+    this.scope.caprefs.set(name, binding);
+  }
+}

@@ -1,0 +1,365 @@
+import type * as A from '../ast.js';
+import { inferCaptureTypes } from '../captype.js';
+import { Code } from '../diagnostics.js';
+import { Bool, ErrorType, Float, Int, isError, lub, Pattern, root, Str, type Type, typeName, unify } from '../types.js';
+import { checkRe2 } from '../../regex/index.js';
+import { checkCall } from './call.js';
+import type { Checker } from './context.js';
+
+export interface ExprOptions {
+  /** The expression is assigned to, incremented or deleted. */
+  lvalue?: boolean;
+}
+
+const ARITHMETIC = new Set(['+', '-', '*', '/', '%', '**']);
+const BITWISE = new Set(['&', '|', '^', '<<', '>>']);
+const COMPARISON = new Set(['<', '>', '<=', '>=', '==', '!=']);
+
+/** Type-checks an expression, returning it (or its rewrite) with `.type` set. */
+export function checkExpr(c: Checker, e: A.Expr, opts: ExprOptions = {}): A.Expr {
+  switch (e.kind) {
+    case 'int': e.type = Int; return e;
+    case 'float': e.type = Float; return e;
+    case 'string': e.type = Str; return e;
+    case 'regex': return checkExpr(c, { kind: 'pattern', parts: [e], start: e.start, end: e.end });
+    case 'pattern': checkPattern(c, e, { register: false }); return e;
+    case 'capref': return checkCapref(c, e);
+    case 'ident': return checkIdent(c, e, opts);
+    case 'index': return checkIndex(c, e);
+    case 'call': return checkCall(c, e);
+    case 'unary': return checkUnary(c, e);
+    case 'postfix': return checkPostfix(c, e);
+    case 'binary': return checkBinary(c, e);
+    case 'conv': return e;
+  }
+}
+
+/** Makes a checked expression a boolean test: a pattern matches the line. */
+export function toCondition(c: Checker, e: A.Expr): A.Expr {
+  if (e.kind === 'pattern') {
+    registerMatch(c, e, true);
+    return { kind: 'unary', op: 'match', expr: e, type: Bool, start: e.start, end: e.end };
+  }
+  return e;
+}
+
+/**
+ * Evaluates a pattern's parts into one RE2 source and validates it. With
+ * `register`, gives it a slot in the program's regex table and declares its
+ * capture groups.
+ */
+export function checkPattern(c: Checker, p: A.PatternExpr, opts: { register: boolean; defines?: boolean }): string | undefined {
+  p.type = Pattern;
+  if (p.source === undefined) {
+    let source = '';
+    let ok = true;
+    for (const part of p.parts) {
+      if (part.kind === 'regex') source += part.source;
+      else if (part.kind === 'int') source += String(part.value);
+      else if (part.kind === 'float') source += String(part.value);
+      else if (part.kind === 'string') source += part.value;
+      else if (part.kind === 'ident') {
+        const d = c.scope.lookupName(part.name);
+        if (!d) {
+          c.error(Code.UnknownName, `\`${part.name}\` is not defined`, part, `define it earlier: \`const ${part.name} /.../\``);
+          ok = false;
+        } else if (d.kind !== 'const') {
+          c.error(Code.NotAPattern, `\`${part.name}\` is a ${d.metric}, not a pattern fragment`, part, 'only `const` fragments can be joined to a pattern');
+          ok = false;
+        } else {
+          d.used = true;
+          if (d.pattern === undefined) ok = false;
+          else source += d.pattern;
+        }
+      } else {
+        c.error(Code.NotAPattern, 'only regexes, const fragments and literals can be joined into a pattern', part);
+        ok = false;
+      }
+    }
+    if (!ok) {
+      p.type = ErrorType;
+      return undefined;
+    }
+    const bytes = Buffer.byteLength(source, 'utf8');
+    if (bytes > c.limits.maxRegexLength) {
+      c.error(Code.RegexTooLong, `pattern is ${bytes} bytes long, more than the maximum of ${c.limits.maxRegexLength}`, p,
+        'long patterns are slow to compile and match; split the work over several patterns');
+      p.type = ErrorType;
+      return undefined;
+    }
+    const check = checkRe2(source);
+    if (!check.ok) {
+      c.error(Code.BadRegex, `invalid regular expression: ${check.message}`, p);
+      p.type = ErrorType;
+      return undefined;
+    }
+    p.source = source;
+  }
+  if (opts.register) registerMatch(c, p, opts.defines ?? true);
+  return p.source;
+}
+
+/** Puts a valid pattern in the regex table and, if it defines captures, declares $0..$n and names. */
+export function registerMatch(c: Checker, p: A.PatternExpr, defines: boolean): void {
+  if (p.source === undefined || p.index !== undefined || isError(p.type ?? Pattern)) return;
+  p.index = c.patterns.length;
+  p.defines = defines;
+  c.patterns.push(p);
+  if (!defines) return;
+  const check = checkRe2(p.source);
+  if (!check.ok) return;
+  const { groupCount, groupNames } = check.info;
+  const types = inferCaptureTypes(p.source, groupCount);
+  for (let g = 0; g <= groupCount; g++) {
+    const type: Type = g === 0 ? Str : types[g - 1] === 'int' ? Int : types[g - 1] === 'float' ? Float : Str;
+    const binding = { pattern: p, group: g, type };
+    c.declareCapref(String(g), binding);
+    const name = groupNames[g];
+    if (name) c.declareCapref(name, binding);
+  }
+}
+
+function checkCapref(c: Checker, e: A.Capref): A.Expr {
+  const b = c.scope.lookupCapref(e.name);
+  if (!b) {
+    const named = !/^\d+$/.test(e.name);
+    c.error(Code.UnknownCapref, `capture group \`$${e.name}\` is not defined by a pattern visible here`, e,
+      named ? `name a group in the pattern: \`(?P<${e.name}>...)\`` : `check that the pattern has at least ${e.name} pairs of parentheses`);
+    e.type = ErrorType;
+    return e;
+  }
+  e.pattern = b.pattern;
+  e.group = b.group;
+  e.type = b.type;
+  return e;
+}
+
+function checkIdent(c: Checker, e: A.Ident, opts: ExprOptions): A.Expr {
+  const d = c.scope.lookupName(e.name);
+  if (!d) {
+    const upper = e.name === e.name.toUpperCase();
+    c.error(Code.UnknownName, `\`${e.name}\` is not declared`, e,
+      upper ? `define it earlier: \`const ${e.name} /.../\`` : `declare it earlier: \`counter ${e.name}\``);
+    e.type = ErrorType;
+    return e;
+  }
+  e.decl = d;
+  d.used = true;
+  if (d.kind === 'const') {
+    if (opts.lvalue) {
+      c.error(Code.NotAssignable, `\`${e.name}\` is a pattern fragment and can't be assigned to`, e);
+      e.type = ErrorType;
+      return e;
+    }
+    const p: A.PatternExpr = { kind: 'pattern', parts: [e], start: e.start, end: e.end };
+    checkPattern(c, p, { register: false });
+    return p;
+  }
+  if (d.keys.length > 0) {
+    c.error(Code.BadIndex, `\`${e.name}\` has ${d.keys.length} label${d.keys.length > 1 ? 's' : ''} (${d.keys.join(', ')}) but no index is given`, e,
+      `write ${e.name}[${d.keys.map((k) => '$' + k).join('][')}]`);
+    e.type = ErrorType;
+    return e;
+  }
+  e.type = d.valueType!;
+  return e;
+}
+
+function checkIndex(c: Checker, e: A.IndexExpr): A.Expr {
+  const d = c.scope.lookupName(e.target.name);
+  e.keys = e.keys.map((k) => checkExpr(c, k));
+  if (!d) {
+    checkIdent(c, e.target, {});
+    e.type = ErrorType;
+    return e;
+  }
+  e.target.decl = d;
+  d.used = true;
+  if (d.kind === 'const') {
+    c.error(Code.BadIndex, `\`${d.name}\` is a pattern fragment and can't be indexed`, e);
+    e.type = ErrorType;
+    return e;
+  }
+  if (e.keys.length !== d.keys.length) {
+    const many = e.keys.length > d.keys.length ? 'too many' : 'not enough';
+    c.error(Code.BadIndex, `${many} keys for \`${d.name}\`: it has ${d.keys.length} label${d.keys.length === 1 ? '' : 's'}${d.keys.length ? ' (' + d.keys.join(', ') + ')' : ''}, the index gives ${e.keys.length}`, e);
+    e.type = ErrorType;
+    return e;
+  }
+  e.keys.forEach((k, i) => {
+    if (k.type && !isError(k.type)) unify(d.keyTypes![i], k.type);
+  });
+  e.target.type = d.valueType;
+  e.type = d.valueType!;
+  return e;
+}
+
+function checkUnary(c: Checker, e: A.UnaryExpr): A.Expr {
+  e.expr = checkExpr(c, e.expr);
+  if (isError(e.expr.type!)) {
+    e.type = ErrorType;
+    return e;
+  }
+  if (e.op === '!') {
+    e.expr = toCondition(c, e.expr);
+    e.type = Bool;
+  } else if (e.op === '~') {
+    if (!unify(Int, e.expr.type!) || !isIntLike(e.expr.type!)) {
+      c.error(Code.TypeMismatch, `\`~\` needs an Int, got ${typeName(e.expr.type!)}`, e);
+      e.type = ErrorType;
+      return e;
+    }
+    e.type = Int;
+  } else {
+    e.type = Bool;
+  }
+  return e;
+}
+
+function checkPostfix(c: Checker, e: A.PostfixExpr): A.Expr {
+  e.expr = checkExpr(c, e.expr, { lvalue: true });
+  if (isError(e.expr.type!)) {
+    e.type = ErrorType;
+    return e;
+  }
+  if (!isMetricRef(e.expr)) {
+    c.error(Code.NotAssignable, `\`${e.op}\` needs a metric on its left`, e.expr);
+    e.type = ErrorType;
+    return e;
+  }
+  unify(e.expr.type!, Int);
+  const k = root(e.expr.type!).kind;
+  if (k !== 'int') {
+    c.error(Code.TypeMismatch, `\`${e.op}\` needs an Int metric, and \`${metricName(e.expr)}\` holds ${typeName(e.expr.type!)} values`, e);
+    e.type = ErrorType;
+    return e;
+  }
+  e.type = Int;
+  return e;
+}
+
+function checkBinary(c: Checker, e: A.BinaryExpr): A.Expr {
+  const op = e.op;
+  if (op === '&&' || op === '||') {
+    e.lhs = toCondition(c, checkExpr(c, e.lhs));
+    e.rhs = toCondition(c, checkExpr(c, e.rhs));
+    if (anyError(e)) return e;
+    for (const side of [e.lhs, e.rhs]) {
+      if (!unify(Bool, side.type!)) {
+        c.error(Code.TypeMismatch, `\`${op}\` needs boolean operands, got ${typeName(side.type!)}`, side);
+        e.type = ErrorType;
+        return e;
+      }
+    }
+    e.type = Bool;
+    return e;
+  }
+  if (op === '=~' || op === '!~') {
+    e.lhs = checkExpr(c, e.lhs);
+    let rhs = e.rhs;
+    if (rhs.kind === 'string') rhs = { kind: 'pattern', parts: [rhs], start: rhs.start, end: rhs.end };
+    if (rhs.kind === 'regex') rhs = { kind: 'pattern', parts: [rhs], start: rhs.start, end: rhs.end };
+    rhs = checkExpr(c, rhs);
+    if (rhs.kind !== 'pattern') {
+      if (!isError(rhs.type!)) c.error(Code.NotAPattern, `the right side of \`${op}\` must be a pattern, not ${typeName(rhs.type!)}`, rhs);
+      e.type = ErrorType;
+      return e;
+    }
+    registerMatch(c, rhs, true);
+    e.rhs = rhs;
+    e.type = anyError(e) ? ErrorType : Bool;
+    return e;
+  }
+  const lvalue = op === '=' || op === '+=';
+  e.lhs = checkExpr(c, e.lhs, { lvalue });
+  e.rhs = checkExpr(c, e.rhs);
+  if (op === '+' && (e.lhs.kind === 'pattern' || e.rhs.kind === 'pattern')) return foldPattern(c, e);
+  if (anyError(e)) return e;
+  const lT = e.lhs.type!;
+  const rT = e.rhs.type!;
+  if (lvalue) {
+    if (!isMetricRef(e.lhs)) {
+      c.error(Code.NotAssignable, `can't assign to this: the left side of \`${op}\` must be a metric`, e.lhs);
+      e.type = ErrorType;
+      return e;
+    }
+    const t = lub(lT, rT);
+    if (!t || !unify(lT, t) || root(rT).kind === 'pattern' || root(rT).kind === 'bool' && root(lT).kind === 'string') {
+      c.error(Code.TypeMismatch, `can't assign ${typeName(rT)} to \`${metricName(e.lhs)}\`, which holds ${typeName(lT)} values`, e.rhs);
+      e.type = ErrorType;
+      return e;
+    }
+    e.type = lT;
+    return e;
+  }
+  if (BITWISE.has(op)) {
+    for (const side of [lT, rT]) {
+      if (!unify(Int, side) || !isIntLike(side)) {
+        c.error(Code.TypeMismatch, `\`${op}\` needs Int operands, got ${typeName(lT)} and ${typeName(rT)}`, e.opSpan);
+        e.type = ErrorType;
+        return e;
+      }
+    }
+    e.type = Int;
+    return e;
+  }
+  const t = lub(lT, rT);
+  const k = t ? root(t).kind : undefined;
+  const bad = !t || k === 'pattern' || (ARITHMETIC.has(op) && (k === 'bool' || (k === 'string' && op !== '+')));
+  if (bad) {
+    c.error(Code.TypeMismatch, `can't apply \`${op}\` to ${typeName(lT)} and ${typeName(rT)}`, e.opSpan);
+    e.type = ErrorType;
+    return e;
+  }
+  unify(lT, t!);
+  unify(rT, t!);
+  e.lhs = convert(e.lhs, t!);
+  e.rhs = convert(e.rhs, t!);
+  if ((op === '/' || op === '%') && e.rhs.kind === 'int' && e.rhs.value === 0) {
+    c.error(Code.DivideByZero, "can't divide by zero", e.rhs);
+    e.type = ErrorType;
+    return e;
+  }
+  e.type = COMPARISON.has(op) ? Bool : t!;
+  return e;
+}
+
+/** `CONST + /re/` and similar: the whole sum is one pattern. */
+function foldPattern(c: Checker, e: A.BinaryExpr): A.Expr {
+  const parts = (x: A.Expr): A.Expr[] => (x.kind === 'pattern' ? x.parts : [x]);
+  const p: A.PatternExpr = { kind: 'pattern', parts: [...parts(e.lhs), ...parts(e.rhs)], start: e.start, end: e.end };
+  checkPattern(c, p, { register: false });
+  return p;
+}
+
+/** Wraps e in a conversion to t when their concrete types differ. */
+export function convert(e: A.Expr, t: Type): A.Expr {
+  const to = root(t).kind;
+  const from = root(e.type!).kind;
+  if (from === to || (to !== 'int' && to !== 'float' && to !== 'string')) return e;
+  if (from !== 'int' && from !== 'float' && from !== 'string') return e;
+  return { kind: 'conv', expr: e, to, type: t, start: e.start, end: e.end };
+}
+
+function anyError(e: A.BinaryExpr): boolean {
+  if (isError(e.lhs.type ?? ErrorType) || isError(e.rhs.type ?? ErrorType)) {
+    e.type = ErrorType;
+    return true;
+  }
+  return false;
+}
+
+function isIntLike(t: Type): boolean {
+  const k = root(t).kind;
+  return k === 'int' || k === 'var' || k === 'string' || k === 'bool';
+}
+
+export function isMetricRef(e: A.Expr): e is A.Ident | A.IndexExpr {
+  if (e.kind === 'ident') return e.decl?.kind === 'decl';
+  if (e.kind === 'index') return e.target.decl?.kind === 'decl';
+  return false;
+}
+
+function metricName(e: A.Expr): string {
+  return e.kind === 'index' ? e.target.name : e.kind === 'ident' ? e.name : '?';
+}

@@ -1,0 +1,26 @@
+import type * as A from '../ast.js';
+import { Code, type Diagnostics } from '../diagnostics.js';
+import type { Source } from '../source.js';
+import { type CheckLimits, Checker, DEFAULT_LIMITS } from './context.js';
+import { checkStmts } from './stmt.js';
+
+/** A program after checking: its typed AST, its metrics in declaration order and its regex table. */
+export interface CheckedProgram {
+  program: A.Program;
+  metrics: A.VarDecl[];
+  patterns: A.PatternExpr[];
+}
+
+/** Resolves names, infers types, validates patterns; all problems go to diags. */
+export function check(program: A.Program, src: Source, diags: Diagnostics, limits: CheckLimits = DEFAULT_LIMITS): CheckedProgram {
+  const c = new Checker(src, diags, limits);
+  checkStmts(c, program.body);
+  // mtail refuses programs with unused declarations; a warning is enough to help.
+  for (const d of c.metrics) if (!d.used) c.error(Code.Unused, `metric \`${d.name}\` is declared but never used`, d.nameSpan);
+  for (const d of c.consts) if (!d.used) c.error(Code.Unused, `pattern fragment \`${d.name}\` is defined but never used`, d.nameSpan);
+  for (const d of c.decorators) if (!d.used) c.error(Code.Unused, `decorator \`@${d.name}\` is defined but never used`, d);
+  return { program, metrics: c.metrics, patterns: c.patterns };
+}
+
+export type { CheckLimits } from './context.js';
+export { DEFAULT_LIMITS } from './context.js';

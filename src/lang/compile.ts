@@ -1,0 +1,35 @@
+import type * as A from './ast.js';
+import { check, type CheckedProgram, type CheckLimits, DEFAULT_LIMITS } from './checker/index.js';
+import { generate, type GeneratedProgram } from './codegen/index.js';
+import { type Diagnostic, Diagnostics } from './diagnostics.js';
+import { parse } from './parser.js';
+import { Source } from './source.js';
+
+export interface CompileResult {
+  source: Source;
+  diagnostics: Diagnostic[];
+  /** Present when there are no errors. */
+  checked?: CheckedProgram;
+  generated?: GeneratedProgram;
+  ast?: A.Program;
+}
+
+/** Compiles an mtail program: lex → parse → check → generate. Never throws on bad input. */
+export function compile(name: string, text: string, limits: CheckLimits = DEFAULT_LIMITS): CompileResult {
+  const source = new Source(name, text);
+  const diags = new Diagnostics();
+  const ast = parse(text, diags);
+  // Check even after syntax errors, so one run reports as much as it can.
+  const checked = check(ast, source, diags, limits);
+  if (diags.hasErrors) return { source, diagnostics: sortDiagnostics(diags.list), ast };
+  return { source, diagnostics: sortDiagnostics(diags.list), checked, generated: generate(checked, source), ast };
+}
+
+function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  return [...list].sort((a, b) => a.span.start - b.span.start);
+}
+
+/** All diagnostics formatted with code frames, errors and warnings alike. */
+export function formatDiagnostics(result: CompileResult): string {
+  return result.diagnostics.map((d) => d.format(result.source)).join('\n\n');
+}

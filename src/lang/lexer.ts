@@ -1,0 +1,237 @@
+import { Code, type Diagnostics } from './diagnostics.js';
+import type { Span } from './source.js';
+
+export type TokenKind =
+  | 'eof' | 'id' | 'builtin' | 'keyword' | 'int' | 'float' | 'duration' | 'string' | 'regex'
+  | 'capref' | 'deco' | 'op' | 'invalid';
+
+export interface Token extends Span {
+  kind: TokenKind;
+  /** Spelling: identifier, keyword, operator text, or the literal's decoded value. */
+  text: string;
+  /** A newline (or comment line) lies between the previous token and this one. */
+  nlBefore: boolean;
+}
+
+export const KEYWORDS = new Set([
+  'after', 'as', 'buckets', 'by', 'const', 'counter', 'def', 'del', 'else', 'gauge', 'hidden',
+  'histogram', 'limit', 'next', 'otherwise', 'stop', 'text', 'timer',
+]);
+
+export const BUILTINS = new Set([
+  'bool', 'float', 'getfilename', 'int', 'len', 'settime', 'string', 'strptime', 'strtol', 'subst',
+  'timestamp', 'tolower',
+]);
+
+// Longest first, so "**" wins over "*".
+const OPERATORS = [
+  '++', '--', '+=', '**', '<<', '>>', '<=', '>=', '==', '!=', '=~', '!~', '&&', '||',
+  '+', '-', '*', '/', '%', '<', '>', '=', '&', '|', '^', '~', '!', '{', '}', '(', ')', '[', ']', ',',
+];
+
+const isDigit = (c: string) => c >= '0' && c <= '9';
+const isIdStart = (c: string) => /\p{L}|_/u.test(c);
+const isIdPart = (c: string) => /[\p{L}\p{Nd}_]/u.test(c);
+
+/**
+ * A pull lexer. `/` is always returned as an operator; the parser, which knows
+ * whether a pattern may start here, asks `rescanRegex` to read it as a regex
+ * literal instead (TypeScript's reScanSlashToken idea).
+ */
+export class Lexer {
+  private pos = 0;
+  private sawNewline = false;
+  /** Previous token, to tell `x -1` (minus) from `-1` (negative literal) as mtail's lexer cannot. */
+  private prev: Token | undefined;
+
+  constructor(private readonly text: string, private readonly diags: Diagnostics) {}
+
+  next(): Token {
+    this.skipTrivia();
+    const tok = this.scan();
+    tok.nlBefore = this.sawNewline;
+    this.sawNewline = false;
+    this.prev = tok;
+    return tok;
+  }
+
+  /** Re-reads a `/` operator token as a regex literal; mtail's `\/` becomes `/`. */
+  rescanRegex(slash: Token): Token {
+    let i = slash.start + 1;
+    let out = '';
+    const t = this.text;
+    for (;;) {
+      const c = t[i];
+      if (c === undefined || c === '\n') {
+        this.diags.add(Code.UnterminatedRegex, 'unterminated regular expression', { start: slash.start, end: i },
+          'close the pattern with `/` on the same line');
+        this.pos = i;
+        return this.finish({ kind: 'regex', text: out, start: slash.start, end: i, nlBefore: slash.nlBefore });
+      }
+      if (c === '\\' && t[i + 1] !== undefined && t[i + 1] !== '\n') {
+        out += t[i + 1] === '/' ? '/' : c + t[i + 1];
+        i += 2;
+        continue;
+      }
+      if (c === '/') break;
+      out += c;
+      i++;
+    }
+    this.pos = i + 1;
+    return this.finish({ kind: 'regex', text: out, start: slash.start, end: i + 1, nlBefore: slash.nlBefore });
+  }
+
+  private finish(tok: Token): Token {
+    this.prev = tok;
+    return tok;
+  }
+
+  private skipTrivia(): void {
+    const t = this.text;
+    while (this.pos < t.length) {
+      const c = t[this.pos];
+      if (c === '\n') {
+        this.sawNewline = true;
+        this.pos++;
+      } else if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') {
+        this.pos++;
+      } else if (c === '#') {
+        while (this.pos < t.length && t[this.pos] !== '\n') this.pos++;
+      } else {
+        break;
+      }
+    }
+  }
+
+  private tok(kind: TokenKind, text: string, start: number): Token {
+    return { kind, text, start, end: this.pos, nlBefore: false };
+  }
+
+  private prevIsOperand(): boolean {
+    const p = this.prev;
+    if (!p) return false;
+    if (p.kind === 'op') return p.text === ')' || p.text === ']' || p.text === '++' || p.text === '--';
+    return p.kind === 'id' || p.kind === 'int' || p.kind === 'float' || p.kind === 'string' || p.kind === 'capref' || p.kind === 'regex';
+  }
+
+  private scan(): Token {
+    const t = this.text;
+    const start = this.pos;
+    if (start >= t.length) return this.tok('eof', '', start);
+    const c = t[start];
+
+    if (isDigit(c) || (c === '.' && isDigit(t[start + 1] ?? ''))) return this.scanNumber(start);
+    // mtail lexes "-1" as a literal; after an operand on the same line we read it as minus.
+    if (c === '-' && isDigit(t[start + 1] ?? '') && (!this.prevIsOperand() || this.sawNewline)) {
+      this.pos++;
+      return this.scanNumber(start);
+    }
+    if (c === '"') return this.scanString(start);
+    if (c === '$') {
+      this.pos++;
+      while (this.pos < t.length && isIdPart(t[this.pos])) this.pos++;
+      const name = t.slice(start + 1, this.pos);
+      if (name === '') {
+        this.diags.add(Code.UnexpectedChar, 'expected a capture group name or number after `$`', { start, end: this.pos });
+        return this.tok('invalid', '$', start);
+      }
+      return this.tok('capref', name, start);
+    }
+    if (c === '@') {
+      this.pos++;
+      while (this.pos < t.length && isIdPart(t[this.pos])) this.pos++;
+      return this.tok('deco', t.slice(start + 1, this.pos), start);
+    }
+    if (isIdStart(c)) {
+      this.pos++;
+      while (this.pos < t.length && isIdPart(t[this.pos])) this.pos++;
+      const word = t.slice(start, this.pos);
+      return this.tok(KEYWORDS.has(word) ? 'keyword' : BUILTINS.has(word) ? 'builtin' : 'id', word, start);
+    }
+    for (const op of OPERATORS) {
+      if (t.startsWith(op, start)) {
+        this.pos += op.length;
+        return this.tok('op', op, start);
+      }
+    }
+    this.pos += String.fromCodePoint(t.codePointAt(start)!).length;
+    this.diags.add(Code.UnexpectedChar, `unexpected character ${JSON.stringify(t.slice(start, this.pos))}`, { start, end: this.pos });
+    return this.tok('invalid', t.slice(start, this.pos), start);
+  }
+
+  private scanNumber(start: number): Token {
+    const t = this.text;
+    while (isDigit(t[this.pos] ?? '')) this.pos++;
+    let isFloat = false;
+    if (t[this.pos] === '.') {
+      isFloat = true;
+      this.pos++;
+      while (isDigit(t[this.pos] ?? '')) this.pos++;
+    }
+    if ((t[this.pos] === 'e' || t[this.pos] === 'E') && /^[eE][+-]?\d/.test(t.slice(this.pos, this.pos + 3))) {
+      isFloat = true;
+      this.pos++;
+      if (t[this.pos] === '+' || t[this.pos] === '-') this.pos++;
+      while (isDigit(t[this.pos] ?? '')) this.pos++;
+    }
+    if (/^(?:ns|us|µs|ms|s|m|h|d)/.test(t.slice(this.pos, this.pos + 2))) {
+      // A duration such as 30s, 1h30m, 1.5h (Go's time.ParseDuration syntax, plus d for days).
+      const body = start + (t[start] === '-' ? 1 : 0);
+      const m = /^(?:\d*\.?\d+(?:ns|us|µs|ms|s|m|h|d))+/.exec(t.slice(body));
+      if (m) {
+        this.pos = body + m[0].length;
+        return this.tok('duration', t.slice(start, this.pos), start);
+      }
+    }
+    const text = t.slice(start, this.pos);
+    if (isIdPart(t[this.pos] ?? ' ')) {
+      while (isIdPart(t[this.pos] ?? ' ')) this.pos++;
+      this.diags.add(Code.BadNumber, `malformed number ${JSON.stringify(t.slice(start, this.pos))}`, { start, end: this.pos });
+      return this.tok('invalid', text, start);
+    }
+    return this.tok(isFloat ? 'float' : 'int', text, start);
+  }
+
+  private scanString(start: number): Token {
+    const t = this.text;
+    let i = start + 1;
+    let out = '';
+    for (;;) {
+      const c = t[i];
+      if (c === undefined || c === '\n') {
+        this.pos = i;
+        this.diags.add(Code.UnterminatedString, 'unterminated string', { start, end: i }, 'close the string with `"` on the same line');
+        return this.tok('string', out, start);
+      }
+      if (c === '\\' && t[i + 1] !== undefined && t[i + 1] !== '\n') {
+        // As mtail: only \" is unescaped; other escapes keep their backslash.
+        out += t[i + 1] === '"' ? '"' : c + t[i + 1];
+        i += 2;
+        continue;
+      }
+      if (c === '"') break;
+      out += c;
+      i++;
+    }
+    this.pos = i + 1;
+    return this.tok('string', out, start);
+  }
+}
+
+/** Go's time.ParseDuration plus mtail's `d` for days, in milliseconds; undefined when malformed. */
+export function parseDuration(text: string): number | undefined {
+  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60000, h: 3600000, d: 86400000 };
+  let rest = text;
+  let sign = 1;
+  if (rest.startsWith('-')) { sign = -1; rest = rest.slice(1); }
+  let total = 0;
+  const re = /^(\d*\.?\d+)(ns|us|µs|ms|s|m|h|d)/;
+  if (rest === '') return undefined;
+  while (rest !== '') {
+    const m = re.exec(rest);
+    if (!m) return undefined;
+    total += parseFloat(m[1]) * units[m[2]];
+    rest = rest.slice(m[0].length);
+  }
+  return sign * total;
+}

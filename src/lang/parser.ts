@@ -1,0 +1,463 @@
+import type * as A from './ast.js';
+import { Code, type Diagnostics } from './diagnostics.js';
+import { Lexer, parseDuration, type Token } from './lexer.js';
+import type { Span } from './source.js';
+
+/** mtail rejects programs nested deeper than this; we do too, before the stack does. */
+export const MAX_DEPTH = 100;
+
+const METRIC_KINDS = new Set(['counter', 'gauge', 'histogram', 'timer', 'text']);
+// Binary operators by precedence level, lowest first, all left-associative as in mtail's grammar
+// (so `2 * 3 ** 2` is 36 and `a || b && c` is `(a || b) && c`).
+const LEVELS: string[][] = [
+  ['&&', '||'],
+  ['&', '|', '^'],
+  ['<', '>', '<=', '>=', '==', '!='],
+  ['<<', '>>'],
+  ['+', '-'],
+  ['*', '/', '%', '**'],
+];
+
+class Abort extends Error {}
+
+/** Parses a program into an AST, reporting every syntax error it can recover from. */
+export function parse(text: string, diags: Diagnostics): A.Program {
+  return new Parser(text, diags).program();
+}
+
+class Parser {
+  private readonly lexer: Lexer;
+  private tok: Token;
+  private depth = 0;
+
+  constructor(private readonly text: string, private readonly diags: Diagnostics) {
+    this.lexer = new Lexer(text, diags);
+    this.tok = this.lexer.next();
+  }
+
+  program(): A.Program {
+    const body: A.Stmt[] = [];
+    try {
+      while (this.tok.kind !== 'eof') {
+        if (this.isOp('}')) {
+          this.error(this.tok, 'unexpected `}` with no block to close');
+          this.advance();
+          continue;
+        }
+        const s = this.statementWithRecovery();
+        if (s) body.push(s);
+      }
+    } catch (e) {
+      if (!(e instanceof Abort)) throw e;
+    }
+    return { kind: 'program', body, start: 0, end: this.text.length };
+  }
+
+  // ---- token helpers
+
+  private advance(): Token {
+    const t = this.tok;
+    this.prevEnd = t.end;
+    this.tok = this.lexer.next();
+    return t;
+  }
+
+  /** The current token, read through a call so TypeScript does not keep a narrowed kind across advance(). */
+  private peek(): Token {
+    return this.tok;
+  }
+
+  private isOp(text: string): boolean {
+    return this.tok.kind === 'op' && this.tok.text === text;
+  }
+
+  private isKeyword(text: string): boolean {
+    return this.tok.kind === 'keyword' && this.tok.text === text;
+  }
+
+  /** An operator that continues an expression must be on the same line, as mtail's NL token demands. */
+  private isContinuation(ops: readonly string[]): boolean {
+    return this.tok.kind === 'op' && !this.tok.nlBefore && ops.includes(this.tok.text);
+  }
+
+  private expectOp(text: string, what: string): Token {
+    if (this.isOp(text)) return this.advance();
+    this.error(this.tok, `expected \`${text}\` ${what}, found ${describe(this.tok)}`);
+    throw new SyntaxAbort();
+  }
+
+  private error(span: Span, message: string, hint?: string): void {
+    this.diags.add(Code.Syntax, message, span.end > span.start ? span : { start: span.start, end: span.start + 1 }, hint);
+  }
+
+  private enter(span: Span): void {
+    if (++this.depth > MAX_DEPTH) {
+      this.diags.add(Code.TooDeep, `program nested deeper than the maximum of ${MAX_DEPTH}`, span, 'split the expression or the nesting into smaller parts');
+      throw new Abort();
+    }
+  }
+
+  private leave(): void {
+    this.depth--;
+  }
+
+  // ---- statements
+
+  private statementWithRecovery(): A.Stmt | null {
+    const startTok = this.tok;
+    try {
+      return this.statement();
+    } catch (e) {
+      if (!(e instanceof SyntaxAbort)) throw e;
+      // Skip to the start of the next line (or a brace) and go on, so later errors are reported too.
+      if (this.tok === startTok && this.tok.kind !== 'eof') this.advance();
+      while (this.tok.kind !== 'eof' && !this.tok.nlBefore && !this.isOp('}') && !this.isOp('{')) this.advance();
+      if (this.isOp('{')) this.block();
+      return null;
+    }
+  }
+
+  private statement(): A.Stmt | null {
+    const t = this.tok;
+    if (t.kind === 'keyword') {
+      if (t.text === 'hidden' || METRIC_KINDS.has(t.text)) return this.declaration();
+      switch (t.text) {
+        case 'const': return this.constDecl();
+        case 'def': return this.decoDecl();
+        case 'del': return this.delStmt();
+        case 'next': this.advance(); this.endStatement(); return { kind: 'next', start: t.start, end: t.end };
+        case 'stop': this.advance(); this.endStatement(); return { kind: 'stop', start: t.start, end: t.end };
+        case 'otherwise': {
+          this.advance();
+          const then = this.block();
+          return { kind: 'cond', cond: null, then, else: null, start: t.start, end: then.end };
+        }
+        default:
+          this.error(t, `unexpected keyword \`${t.text}\``);
+          throw new SyntaxAbort();
+      }
+    }
+    if (t.kind === 'deco') {
+      this.advance();
+      const body = this.block();
+      return { kind: 'deco', name: t.text, body, start: t.start, end: body.end };
+    }
+    if (this.isOp('{')) {
+      this.error(t, 'a block needs a condition before it', 'write a pattern such as `/regex/ {` or a comparison before the `{`');
+      throw new SyntaxAbort();
+    }
+    const expr = this.assignment();
+    if (this.isOp('{')) {
+      if (expr.kind === 'binary' && (expr.op === '=' || expr.op === '+=')) {
+        this.error(expr.opSpan, 'an assignment cannot be a condition', 'use `==` to compare');
+      }
+      const then = this.block();
+      let otherwise: A.Block | null = null;
+      if (this.isKeyword('else')) {
+        this.advance();
+        otherwise = this.block();
+      }
+      return { kind: 'cond', cond: expr, then, else: otherwise, start: expr.start, end: (otherwise ?? then).end };
+    }
+    this.endStatement();
+    return { kind: 'exprstmt', expr, start: expr.start, end: expr.end };
+  }
+
+  /** A statement ends at a newline, a `}` or the end of the program. */
+  private endStatement(): void {
+    if (this.tok.kind === 'eof' || this.tok.nlBefore || this.isOp('}')) return;
+    this.error(this.tok, `unexpected ${describe(this.tok)} after the statement`, 'start the next statement on a new line');
+    throw new SyntaxAbort();
+  }
+
+  private block(): A.Block {
+    const open = this.expectOp('{', 'to open a block');
+    this.enter(open);
+    const body: A.Stmt[] = [];
+    while (!this.isOp('}')) {
+      if (this.tok.kind === 'eof') {
+        this.error({ start: open.start, end: open.end }, 'this block is never closed', 'add a `}`');
+        throw new Abort();
+      }
+      const s = this.statementWithRecovery();
+      if (s) body.push(s);
+    }
+    const close = this.advance();
+    this.leave();
+    return { kind: 'block', body, start: open.start, end: close.end };
+  }
+
+  private declaration(): A.VarDecl {
+    const start = this.tok.start;
+    let hidden = false;
+    if (this.isKeyword('hidden')) {
+      hidden = true;
+      this.advance();
+    }
+    if (this.tok.kind !== 'keyword' || !METRIC_KINDS.has(this.tok.text)) {
+      this.error(this.tok, `expected a metric kind (counter, gauge, histogram, timer, text) after \`hidden\`, found ${describe(this.tok)}`);
+      throw new SyntaxAbort();
+    }
+    const metric = this.advance().text as A.MetricKind;
+    const nameTok = this.tok;
+    if (nameTok.kind !== 'id' && nameTok.kind !== 'string' && nameTok.kind !== 'builtin') {
+      this.error(nameTok, `expected a metric name after \`${metric}\`, found ${describe(nameTok)}`);
+      throw new SyntaxAbort();
+    }
+    this.advance();
+    const decl: A.VarDecl = {
+      kind: 'decl', metric, name: nameTok.text, nameSpan: { start: nameTok.start, end: nameTok.end },
+      exportedName: null, keys: [], buckets: null, limit: null, hidden, start, end: nameTok.end,
+    };
+    while (this.tok.kind === 'keyword' && !this.tok.nlBefore) {
+      const attr = this.advance();
+      if (attr.text === 'by') {
+        decl.keys = this.commaList('a label name', (t) => (t.kind === 'id' || t.kind === 'string' || t.kind === 'builtin' || t.kind === 'keyword' ? t.text : undefined));
+      } else if (attr.text === 'as') {
+        if (this.peek().kind !== 'string') {
+          this.error(this.tok, `expected a quoted name after \`as\`, found ${describe(this.tok)}`);
+          throw new SyntaxAbort();
+        }
+        decl.exportedName = this.advance().text;
+      } else if (attr.text === 'buckets') {
+        decl.buckets = this.commaList('a bucket bound', (t) => (t.kind === 'int' || t.kind === 'float' ? Number(t.text) : undefined));
+      } else if (attr.text === 'limit') {
+        if (this.peek().kind !== 'int') {
+          this.error(this.tok, `expected a number after \`limit\`, found ${describe(this.tok)}`);
+          throw new SyntaxAbort();
+        }
+        decl.limit = Number(this.advance().text);
+      } else {
+        this.error(attr, `unexpected \`${attr.text}\` in a metric declaration`, 'a declaration takes `by`, `as`, `buckets` and `limit`');
+        throw new SyntaxAbort();
+      }
+      decl.end = this.prevEnd;
+    }
+    decl.end = this.prevEnd;
+    this.endStatement();
+    return decl;
+  }
+
+  private prevEnd = 0;
+
+  private commaList<T>(what: string, accept: (t: Token) => T | undefined): T[] {
+    const out: T[] = [];
+    for (;;) {
+      const v = accept(this.tok);
+      if (v === undefined) {
+        this.error(this.tok, `expected ${what}, found ${describe(this.tok)}`);
+        throw new SyntaxAbort();
+      }
+      out.push(v);
+      this.advance();
+      if (!this.isContinuation([','])) return out;
+      this.advance();
+    }
+  }
+
+  private constDecl(): A.ConstDecl {
+    const start = this.advance().start;
+    const nameTok = this.tok;
+    if (nameTok.kind !== 'id') {
+      this.error(nameTok, `expected a name after \`const\`, found ${describe(nameTok)}`);
+      throw new SyntaxAbort();
+    }
+    this.advance();
+    const value = this.additive();
+    this.endStatement();
+    return { kind: 'const', name: nameTok.text, nameSpan: { start: nameTok.start, end: nameTok.end }, value, start, end: value.end };
+  }
+
+  private decoDecl(): A.DecoDecl {
+    const start = this.advance().start;
+    const nameTok = this.tok;
+    if (nameTok.kind !== 'id') {
+      this.error(nameTok, `expected a decorator name after \`def\`, found ${describe(nameTok)}`);
+      throw new SyntaxAbort();
+    }
+    this.advance();
+    const body = this.block();
+    return { kind: 'def', name: nameTok.text, body, start, end: body.end };
+  }
+
+  private delStmt(): A.DelStmt {
+    const start = this.advance().start;
+    const target = this.postfix();
+    let expiryMs: number | null = null;
+    let end = target.end;
+    if (this.isKeyword('after') && !this.tok.nlBefore) {
+      this.advance();
+      const d = this.tok;
+      const ms = d.kind === 'duration' ? parseDuration(d.text) : undefined;
+      if (ms === undefined) {
+        this.diags.add(Code.BadDuration, `expected a duration such as 30m or 24h after \`after\`, found ${describe(d)}`, d);
+        throw new SyntaxAbort();
+      }
+      this.advance();
+      expiryMs = ms;
+      end = d.end;
+    }
+    this.endStatement();
+    return { kind: 'del', target, expiryMs, start, end };
+  }
+
+  // ---- expressions
+
+  private assignment(): A.Expr {
+    const lhs = this.binary(0);
+    if (this.isContinuation(['=', '+='])) {
+      const op = this.advance();
+      const rhs = this.binary(0);
+      return { kind: 'binary', op: op.text as A.BinaryOp, lhs, rhs, opSpan: op, start: lhs.start, end: rhs.end };
+    }
+    return lhs;
+  }
+
+  private additive(): A.Expr {
+    return this.binary(LEVELS.length - 2);
+  }
+
+  private binary(level: number): A.Expr {
+    if (level === LEVELS.length) return this.unary();
+    let lhs = this.binary(level + 1);
+    while (this.isContinuation(LEVELS[level])) {
+      const op = this.advance();
+      this.enter(op);
+      const rhs = this.binary(level + 1);
+      this.leave();
+      lhs = { kind: 'binary', op: op.text as A.BinaryOp, lhs, rhs, opSpan: op, start: lhs.start, end: rhs.end };
+    }
+    return lhs;
+  }
+
+  private unary(): A.Expr {
+    if (this.isOp('~') || this.isOp('!')) {
+      const op = this.advance();
+      this.enter(op);
+      const expr = this.unary();
+      this.leave();
+      return { kind: 'unary', op: op.text as '!' | '~', expr, start: op.start, end: expr.end };
+    }
+    return this.postfix();
+  }
+
+  private postfix(): A.Expr {
+    let expr = this.primary();
+    for (;;) {
+      if (this.isContinuation(['++', '--'])) {
+        const op = this.advance();
+        expr = { kind: 'postfix', op: op.text as '++' | '--', expr, start: expr.start, end: op.end };
+      } else if (this.isContinuation(['=~', '!~'])) {
+        const op = this.advance();
+        const rhs = this.isOp('/') ? this.pattern() : this.primary();
+        expr = { kind: 'binary', op: op.text as A.BinaryOp, lhs: expr, rhs, opSpan: op, start: expr.start, end: rhs.end };
+      } else {
+        return expr;
+      }
+    }
+  }
+
+  /** Regex literals joined by `+` with other literals or const names: `/a/ + NAME + /b/`. */
+  private pattern(): A.PatternExpr {
+    const parts: A.Expr[] = [this.regexLiteral()];
+    while (this.isContinuation(['+'])) {
+      this.advance();
+      if (this.isOp('/')) parts.push(this.regexLiteral());
+      else if (this.tok.kind === 'id') {
+        const t = this.advance();
+        parts.push({ kind: 'ident', name: t.text, start: t.start, end: t.end });
+      } else {
+        this.error(this.tok, `expected a regex or a const name after \`+\` in a pattern, found ${describe(this.tok)}`);
+        throw new SyntaxAbort();
+      }
+    }
+    return { kind: 'pattern', parts, start: parts[0].start, end: parts[parts.length - 1].end };
+  }
+
+  private regexLiteral(): A.RegexLit {
+    const t = this.lexer.rescanRegex(this.tok);
+    this.tok = this.lexer.next();
+    this.prevEnd = t.end;
+    return { kind: 'regex', source: t.text, start: t.start, end: t.end };
+  }
+
+  private primary(): A.Expr {
+    const t = this.tok;
+    switch (t.kind) {
+      case 'int': this.advance(); return { kind: 'int', value: Number(t.text), start: t.start, end: t.end };
+      case 'float': this.advance(); return { kind: 'float', value: Number(t.text), start: t.start, end: t.end };
+      case 'string': this.advance(); return { kind: 'string', value: t.text, start: t.start, end: t.end };
+      case 'capref': this.advance(); return { kind: 'capref', name: t.text, start: t.start, end: t.end };
+      case 'builtin': return this.call();
+      case 'id': {
+        this.advance();
+        const target: A.Ident = { kind: 'ident', name: t.text, start: t.start, end: t.end };
+        if (!this.isContinuation(['['])) return target;
+        const keys: A.Expr[] = [];
+        let end = t.end;
+        // Both m[$a][$b] and m[$a, $b] index a metric with two dimensions.
+        while (this.isContinuation(['['])) {
+          const open = this.advance();
+          this.enter(open);
+          keys.push(...this.argList(']'));
+          end = this.expectOp(']', 'to close the index').end;
+          this.leave();
+        }
+        return { kind: 'index', target, keys, start: t.start, end };
+      }
+      case 'op':
+        if (t.text === '/') return this.pattern();
+        if (t.text === '(') {
+          this.advance();
+          this.enter(t);
+          const e = this.binary(0);
+          const close = this.expectOp(')', 'to close the parenthesis');
+          this.leave();
+          // Keep the parenthesised span so diagnostics point at the whole group.
+          return { ...e, start: t.start, end: close.end };
+        }
+        break;
+      default:
+        break;
+    }
+    this.error(t, `expected an expression, found ${describe(t)}`);
+    throw new SyntaxAbort();
+  }
+
+  private call(): A.CallExpr {
+    const name = this.advance();
+    if (!this.isContinuation(['('])) {
+      this.error(this.tok, `expected \`(\` after the builtin \`${name.text}\``);
+      throw new SyntaxAbort();
+    }
+    const open = this.advance();
+    this.enter(open);
+    const args = this.isOp(')') ? [] : this.argList(')');
+    const close = this.expectOp(')', `to close the call to ${name.text}()`);
+    this.leave();
+    return { kind: 'call', name: name.text, args, start: name.start, end: close.end };
+  }
+
+  private argList(close: string): A.Expr[] {
+    const args: A.Expr[] = [];
+    for (;;) {
+      args.push(this.isOp('/') ? this.pattern() : this.binary(0));
+      if (this.isOp(close)) return args;
+      this.expectOp(',', `or \`${close}\` between arguments`);
+    }
+  }
+}
+
+class SyntaxAbort extends Error {}
+
+function describe(t: Token): string {
+  switch (t.kind) {
+    case 'eof': return 'the end of the program';
+    case 'string': return `the string "${t.text}"`;
+    case 'regex': return `the regex /${t.text}/`;
+    case 'capref': return `$${t.text}`;
+    case 'deco': return `@${t.text}`;
+    case 'keyword': return `the keyword \`${t.text}\``;
+    default: return `\`${t.text}\``;
+  }
+}

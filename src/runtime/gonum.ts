@@ -1,0 +1,103 @@
+/** Go's number conversions and formats, as mtail's VM uses them (strconv, fmt). */
+
+const INT64_MAX = 9223372036854775807n;
+const INT64_MIN = -9223372036854775808n;
+
+/** strconv.ParseInt(s, base, 64); undefined on a syntax or range error. */
+export function parseGoInt(s: string, base: number): number | undefined {
+  let i = 0;
+  let neg = false;
+  if (s[0] === '+' || s[0] === '-') {
+    neg = s[0] === '-';
+    i = 1;
+  }
+  let digits = s.slice(i);
+  let b = base;
+  let underscores = false;
+  if (b === 0) {
+    // Base from the prefix, and underscores allowed, as Go does for base 0.
+    b = 10;
+    underscores = true;
+    const p = digits.slice(0, 2).toLowerCase();
+    if (p === '0x') { b = 16; digits = digits.slice(2); }
+    else if (p === '0b') { b = 2; digits = digits.slice(2); }
+    else if (p === '0o') { b = 8; digits = digits.slice(2); }
+    else if (digits.length > 1 && digits[0] === '0') { b = 8; digits = digits.slice(1); }
+    if (digits.startsWith('_')) digits = digits.slice(1);
+  } else if (b < 2 || b > 36) {
+    return undefined;
+  }
+  if (digits === '') return undefined;
+  if (underscores) {
+    if (/(^_|__|_$)/.test(digits)) return undefined;
+    digits = digits.replaceAll('_', '');
+  }
+  let v = 0n;
+  const bb = BigInt(b);
+  for (const ch of digits.toLowerCase()) {
+    const d = ch >= '0' && ch <= '9' ? ch.charCodeAt(0) - 48 : ch >= 'a' && ch <= 'z' ? ch.charCodeAt(0) - 87 : 99;
+    if (d >= b) return undefined;
+    v = v * bb + BigInt(d);
+  }
+  if (neg) v = -v;
+  if (v > INT64_MAX || v < INT64_MIN) return undefined;
+  return Number(v);
+}
+
+const DECIMAL_FLOAT = /^[+-]?(?:\d+(?:_\d+)*\.?(?:\d+(?:_\d+)*)?|\.\d+(?:_\d+)*)(?:[eE][+-]?\d+)?$/;
+const HEX_FLOAT = /^([+-]?)0[xX]([0-9a-fA-F_]*)(?:\.([0-9a-fA-F_]*))?[pP]([+-]?\d+)$/;
+const SPECIAL = /^[+-]?(inf|infinity|nan)$/i;
+
+/** strconv.ParseFloat(s, 64); undefined on a syntax error. */
+export function parseGoFloat(s: string): number | undefined {
+  if (DECIMAL_FLOAT.test(s)) {
+    if (s.includes('_')) return undefined; // Go allows underscores only with a base prefix
+    return Number(s);
+  }
+  const sp = SPECIAL.exec(s);
+  if (sp) {
+    if (sp[1].toLowerCase() === 'nan') return NaN;
+    return s[0] === '-' ? -Infinity : Infinity;
+  }
+  const hx = HEX_FLOAT.exec(s);
+  if (hx) {
+    const int = (hx[2] ?? '').replaceAll('_', '');
+    const frac = (hx[3] ?? '').replaceAll('_', '');
+    if (int === '' && frac === '') return undefined;
+    let v = 0;
+    for (const ch of int + frac) v = v * 16 + parseInt(ch, 16);
+    v = v * Math.pow(2, Number(hx[4]) - 4 * frac.length);
+    return hx[1] === '-' ? -v : v;
+  }
+  return undefined;
+}
+
+/** fmt's %g (strconv 'g', shortest): exponent form below 1e-4 and from 1e6, e.g. 1e+06. */
+export function formatGoG(f: number, upper = false): string {
+  if (Number.isNaN(f)) return 'NaN';
+  if (f === Infinity) return '+Inf';
+  if (f === -Infinity) return '-Inf';
+  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  // Shortest round-trip digits, as Go's shortest formatting.
+  const [mant, expStr] = f.toExponential().split('e');
+  const exp = Number(expStr);
+  const digits = mant.replace('-', '').replace('.', '');
+  let out: string;
+  if (exp < -4 || exp >= 6) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    const e = Math.abs(exp) < 10 ? `0${Math.abs(exp)}` : String(Math.abs(exp));
+    out = `${m}${upper ? 'E' : 'e'}${exp < 0 ? '-' : '+'}${e}`;
+  } else if (exp < 0) {
+    out = `0.${'0'.repeat(-exp - 1)}${digits}`;
+  } else if (digits.length <= exp + 1) {
+    out = digits + '0'.repeat(exp + 1 - digits.length);
+  } else {
+    out = `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
+  }
+  return f < 0 ? `-${out}` : out;
+}
+
+/** Decimal text of an integer, without JavaScript's exponent form for large values. */
+export function formatInt(i: number): string {
+  return Number.isSafeInteger(i) ? String(i) : BigInt(Math.trunc(i)).toString();
+}

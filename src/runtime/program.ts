@@ -1,0 +1,89 @@
+import RE2 from 're2';
+import type * as A from '../lang/ast.js';
+import type { CompileResult } from '../lang/compile.js';
+import { formatRange } from '../lang/source.js';
+import { kindOf } from '../lang/types.js';
+import { Metric, type Store, type ValueType } from '../metrics/index.js';
+import { compileMatcher, type Matcher } from '../regex/index.js';
+import { ProgramRuntimeError, Runtime } from './rt.js';
+import type { Strptime } from './time/index.js';
+
+type RunFn = (line: string, filename: string, now: number) => void;
+
+/** Called for a run-time error; `first` is true the first time this source position fails. */
+export type RuntimeErrorHandler = (program: string, position: string, message: string, line: string, first: boolean) => void;
+
+/** A compiled program bound to its metrics, ready to process lines. */
+export class LoadedProgram {
+  lines = 0;
+  runtimeErrors = 0;
+  private readonly failedSites = new Set<number>();
+
+  constructor(
+    readonly name: string,
+    readonly metrics: Metric[],
+    private readonly fn: RunFn,
+    private readonly sites: string[],
+    private readonly onError: RuntimeErrorHandler,
+  ) {}
+
+  /** Runs the program over one line; a run-time error stops it for this line only. */
+  run(line: string, filename: string, now: number): void {
+    this.lines++;
+    try {
+      this.fn(line, filename, now);
+    } catch (err) {
+      this.runtimeErrors++;
+      const site = err instanceof ProgramRuntimeError ? err.site : -1;
+      const first = !this.failedSites.has(site);
+      if (first) this.failedSites.add(site);
+      const message = err instanceof Error ? err.message : String(err);
+      this.onError(this.name, this.sites[site] ?? this.name, message, line, first);
+    }
+  }
+}
+
+function valueTypeOf(d: A.VarDecl): ValueType {
+  if (d.metric === 'text') return 'string';
+  const k = kindOf(d.valueType!);
+  return k === 'float' ? 'float' : k === 'string' ? 'string' : 'int';
+}
+
+/** Metric declarations of a compiled program as store metrics (not yet added to a store). */
+export function metricsOf(name: string, result: CompileResult): Metric[] {
+  return result.checked!.metrics.map(
+    (d) =>
+      new Metric({
+        program: name,
+        name: d.name,
+        exportedName: d.exportedName ?? d.name,
+        kind: d.metric,
+        valueType: valueTypeOf(d),
+        keys: d.keys,
+        buckets: d.buckets ?? undefined,
+        limit: d.limit ?? undefined,
+        hidden: d.hidden,
+        source: formatRange(result.source, d.nameSpan),
+      }),
+  );
+}
+
+/** Global-flag twin of a matcher, for subst()'s replace-all. */
+function globalMatcher(m: Matcher): RegExp {
+  if (m instanceof RegExp) return new RegExp(m.source, m.flags + 'g');
+  const re2 = m as unknown as RE2;
+  return new RE2(re2.source, re2.flags + 'g') as unknown as RegExp;
+}
+
+/** Binds a successfully compiled program to new metrics in `store` and turns its code into a function. */
+export function instantiate(name: string, result: CompileResult, store: Store, strptime: Strptime, onError: RuntimeErrorHandler): LoadedProgram {
+  const { checked, generated } = result;
+  if (!checked || !generated) throw new Error(`internal error: ${name} did not compile`);
+  const metrics = metricsOf(name, result);
+  const matchers = checked.patterns.map((p) => compileMatcher(p.source!).matcher);
+  const globals = checked.patterns.map((p, i) => (p.defines ? null : globalMatcher(matchers[i])));
+  const factory = new Function('rt', 'M', 'R', 'G', generated.code) as (rt: Runtime, M: Metric[], R: Matcher[], G: (RegExp | null)[]) => RunFn;
+  const fn = factory(new Runtime(strptime), metrics, matchers, globals);
+  for (const m of metrics) store.add(m);
+  return new LoadedProgram(name, metrics, fn, generated.sites, onError);
+}

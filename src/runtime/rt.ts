@@ -1,0 +1,234 @@
+import type { Datum, Metric } from '../metrics/index.js';
+import { formatGoG, formatInt, parseGoFloat, parseGoInt } from './gonum.js';
+import { type Strptime, unixSeconds } from './time/index.js';
+
+/** A run-time error of a program on one line: that program stops for that line only. */
+export class ProgramRuntimeError extends Error {
+  constructor(message: string, readonly site: number) {
+    super(message);
+  }
+}
+
+// mtail memoises strptime results by time string in a 64-entry LRU, failures included
+// (as the zero time), so a repeated bad timestamp fails only on its first line.
+const STRPTIME_MEMO_SIZE = 64;
+
+/**
+ * What generated code calls besides metric handles: mtail's conversions,
+ * integer arithmetic with Go's semantics, string builtins and datum updates.
+ */
+export class Runtime {
+  private readonly memo = new Map<string, number>();
+
+  constructor(private readonly strptimeParser: Strptime) {}
+
+  fail(message: string, site: number): never {
+    throw new ProgramRuntimeError(message, site);
+  }
+
+  noMatch(site: number): never {
+    throw new ProgramRuntimeError('capture group read, but its pattern did not match this line', site);
+  }
+
+  s2i(s: string, site: number): number {
+    const v = parseGoInt(s, 10);
+    if (v === undefined) throw new ProgramRuntimeError(`conversion of ${JSON.stringify(s)} to int failed`, site);
+    return v;
+  }
+
+  s2f(s: string, site: number): number {
+    const v = parseGoFloat(s);
+    if (v === undefined) throw new ProgramRuntimeError(`conversion of ${JSON.stringify(s)} to float failed`, site);
+    return v;
+  }
+
+  strtol(s: string, base: number, site: number): number {
+    const v = parseGoInt(s, base);
+    if (v === undefined) throw new ProgramRuntimeError(`strtol(${JSON.stringify(s)}, ${base}) failed`, site);
+    return v;
+  }
+
+  notInt(v: unknown, site: number): never {
+    throw new ProgramRuntimeError(`expected an int, got ${typeof v === 'number' ? 'float ' + formatGoG(v) : JSON.stringify(v)}`, site);
+  }
+
+  notFloat(v: unknown, site: number): never {
+    throw new ProgramRuntimeError(`expected a float, got ${JSON.stringify(v)}`, site);
+  }
+
+  str(v: unknown, site: number): string {
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number') return Number.isInteger(v) ? formatInt(v) : formatGoG(v, true);
+    throw new ProgramRuntimeError(`expected a string, got ${JSON.stringify(v)}`, site);
+  }
+
+  /** fmt's %d. */
+  i2s(i: number): string {
+    return formatInt(i);
+  }
+
+  /** fmt's %g, for floats used as labels or concatenated. */
+  f2s(f: number): string {
+    return formatGoG(f);
+  }
+
+  /** strconv 'G', how mtail pops a float where a string is wanted. */
+  fG(f: number): string {
+    return formatGoG(f, true);
+  }
+
+  idiv(a: number, b: number, site: number): number {
+    if (b === 0) throw new ProgramRuntimeError(`divide by zero: ${a} / 0`, site);
+    return Math.trunc(a / b);
+  }
+
+  imod(a: number, b: number, site: number): number {
+    if (b === 0) throw new ProgramRuntimeError(`divide by zero: ${a} % 0`, site);
+    return a % b;
+  }
+
+  /** int64(math.Pow(a, b)). */
+  ipow(a: number, b: number): number {
+    return Math.trunc(Math.pow(a, b));
+  }
+
+  // Bitwise operators on int64, not JavaScript's int32.
+  and(a: number, b: number): number {
+    return fits32(a, b) ? a & b : Number(BigInt.asIntN(64, BigInt(a) & BigInt(b)));
+  }
+  or(a: number, b: number): number {
+    return fits32(a, b) ? a | b : Number(BigInt.asIntN(64, BigInt(a) | BigInt(b)));
+  }
+  xor(a: number, b: number): number {
+    return fits32(a, b) ? a ^ b : Number(BigInt.asIntN(64, BigInt(a) ^ BigInt(b)));
+  }
+  not(a: number): number {
+    return (a | 0) === a ? ~a : Number(BigInt.asIntN(64, ~BigInt(a)));
+  }
+  shl(a: number, b: number): number {
+    return b >= 64 ? 0 : Number(BigInt.asIntN(64, BigInt(a) << BigInt(b)));
+  }
+  shr(a: number, b: number): number {
+    return Number(BigInt.asIntN(64, BigInt(a) >> BigInt(Math.min(b, 63))));
+  }
+
+  /** mtail's compare() for operands whose types were not settled at compile time. */
+  cmp(a: unknown, b: unknown, op: string, site: number): boolean {
+    let x = a;
+    let y = b;
+    if (typeof x === 'string' && typeof y !== 'string') {
+      const f = parseGoFloat(x);
+      if (f === undefined) throw new ProgramRuntimeError(`cannot compare ${JSON.stringify(a)} with ${JSON.stringify(b)}`, site);
+      x = f;
+    }
+    if (typeof y === 'string' && typeof x === 'number') {
+      const f = parseGoFloat(y);
+      if (f === undefined) throw new ProgramRuntimeError(`cannot compare ${JSON.stringify(a)} with ${JSON.stringify(b)}`, site);
+      y = f;
+    }
+    if (typeof x !== typeof y || (typeof x !== 'number' && typeof x !== 'string')) {
+      throw new ProgramRuntimeError(`cannot compare ${JSON.stringify(a)} with ${JSON.stringify(b)}`, site);
+    }
+    const l = x as number | string;
+    const r = y as number | string;
+    switch (op) {
+      case '<': return l < r;
+      case '>': return l > r;
+      case '<=': return l <= r;
+      case '>=': return l >= r;
+      case '==': return l === r;
+      default: return l !== r;
+    }
+  }
+
+  /** Go's len(): bytes of the UTF-8 encoding. */
+  len(s: string): number {
+    for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return Buffer.byteLength(s, 'utf8');
+    return s.length;
+  }
+
+  /** strings.ReplaceAll. */
+  subst(old: string, repl: string, s: string): string {
+    if (old === '') return [...s].reduce((acc, ch) => acc + ch + repl, repl);
+    return s.split(old).join(repl);
+  }
+
+  /** Regexp.ReplaceAllLiteralString: no $ expansion; an empty match right after a match is skipped, as Go does. */
+  rsubst(re: RegExp, repl: string, s: string): string {
+    re.lastIndex = 0;
+    let out = '';
+    let last = 0;
+    let prevEnd = -1;
+    for (;;) {
+      const m = re.exec(s);
+      if (m === null) break;
+      const start = m.index;
+      const end = start + m[0].length;
+      if (m[0].length === 0) {
+        if (start === prevEnd) {
+          re.lastIndex = start + (s.codePointAt(start)! > 0xffff ? 2 : 1);
+          if (start >= s.length) break;
+          continue;
+        }
+        re.lastIndex = start + (start < s.length && s.codePointAt(start)! > 0xffff ? 2 : 1);
+      }
+      out += s.slice(last, start) + repl;
+      last = end;
+      prevEnd = end;
+      if (start >= s.length) break;
+    }
+    return out + s.slice(last);
+  }
+
+  /** strptime(): the new time register value (NaN when mtail would leave it unset). */
+  strptime(value: string, layout: string, site: number): number {
+    const cached = this.memo.get(value);
+    if (cached !== undefined) {
+      this.memo.delete(value);
+      this.memo.set(value, cached);
+      return cached;
+    }
+    if (this.memo.size >= STRPTIME_MEMO_SIZE) this.memo.delete(this.memo.keys().next().value!);
+    try {
+      const ms = this.strptimeParser.parse(value, layout);
+      this.memo.set(value, ms);
+      return ms;
+    } catch (err) {
+      this.memo.set(value, NaN);
+      throw new ProgramRuntimeError(`strptime(${JSON.stringify(value)}, ${JSON.stringify(layout)}) failed: ${(err as Error).message}`, site);
+    }
+  }
+
+  timestamp(ts: number, now: number): number {
+    return unixSeconds(ts === ts ? ts : now);
+  }
+
+  inc(d: Datum, by: number, ts: number, now: number): number {
+    d.value = (d.value as number) + by;
+    d.time = ts === ts ? ts : now;
+    return d.value;
+  }
+
+  set(d: Datum, v: number | string, ts: number, now: number): void {
+    d.value = v;
+    d.time = ts === ts ? ts : now;
+  }
+
+  append(d: Datum, s: string, ts: number, now: number): void {
+    d.value = String(d.value) + s;
+    d.time = ts === ts ? ts : now;
+  }
+
+  observe(m: Metric, d: Datum, v: number, ts: number, now: number): void {
+    m.observe(d, v);
+    d.time = ts === ts ? ts : now;
+  }
+
+  expire(m: Metric, labels: string[], ms: number, site: number): void {
+    if (!m.setExpiry(labels, ms)) throw new ProgramRuntimeError(`del ... after: no datum with labels ${JSON.stringify(labels)}`, site);
+  }
+}
+
+function fits32(a: number, b: number): boolean {
+  return (a | 0) === a && (b | 0) === b;
+}
