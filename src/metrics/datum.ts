@@ -1,0 +1,24 @@
+/** One time series of a metric: the metric plus one list of label values. */
+export class Datum {
+  /** Label values, in the order of the metric's keys. */
+  readonly labels: readonly string[];
+  /** Counter/gauge/timer: number; text: string; histogram: sum of observations. */
+  value: number | string;
+  /** Histogram only: non-cumulative counts, one per upper bound plus a last slot for +Inf. */
+  buckets: Float64Array | undefined;
+  /** Histogram observation count. */
+  count: number;
+  /** Unix ms of the last update (the program's timestamp register). */
+  time: number;
+  /** Ms after the last update when gc deletes it (`del m[..] after 1h`); 0 = never. */
+  expiry: number;
+
+  constructor(labels: readonly string[], value: number | string, time: number, buckets?: Float64Array) {
+    this.labels = labels;
+    this.value = value;
+    this.buckets = buckets;
+    this.count = 0;
+    this.time = time;
+    this.expiry = 0;
+  }
+}

@@ -1,0 +1,36 @@
+// Map keys for label sets. Label values come from log lines, so an attacker
+// chooses them: two different label sets must never share a key, whatever
+// bytes the values contain.
+//
+// - 0 labels: the empty string.
+// - 1 label: the value itself (injective, no work at all).
+// - n >= 2 labels, no value containing NUL: values joined by NUL, so the key
+//   holds exactly n-1 NULs.
+// - otherwise: each value escaped (\u0001 -> \u0001\u0001, NUL -> \u0001\u0002,
+//   so escaped values hold no NUL), joined by NUL, plus a trailing NUL: the
+//   key holds exactly n NULs. Keys of the two forms differ in their count of
+//   NULs, so they cannot collide; within each form the encoding is injective.
+
+const NUL = '\u0000';
+
+/** Returns a key for `labels` that no other label list of the same length shares. */
+export function labelKey(labels: readonly string[]): string {
+  const n = labels.length;
+  if (n === 0) return '';
+  if (n === 1) return labels[0]!;
+  let hasNul = false;
+  for (let i = 0; i < n; i++) {
+    if (labels[i]!.includes(NUL)) {
+      hasNul = true;
+      break;
+    }
+  }
+  if (!hasNul) return labels.join(NUL);
+  let key = '';
+  for (let i = 0; i < n; i++) key += escapeValue(labels[i]!) + NUL;
+  return key;
+}
+
+function escapeValue(v: string): string {
+  return v.replace(/[\u0000\u0001]/g, (c) => (c === NUL ? '\u0001\u0002' : '\u0001\u0001'));
+}

@@ -1,0 +1,216 @@
+import { Datum } from './datum.js';
+import { bucketIndex, checkUpperBounds } from './histogram.js';
+import type { MetricSpec } from './types.js';
+
+const NO_LABELS: readonly string[] = Object.freeze([]);
+
+/**
+ * Datums indexed by label values, one map level per key. Nested maps need no
+ * key encoding, so label values from hostile log lines (NUL, separators,
+ * anything) can never make two label lists collide, and a lookup hashes each
+ * captured string once instead of building and hashing a joined key.
+ */
+type Level = Map<string, Level | Datum>;
+
+/** A declared metric and its datums, one per distinct list of label values. */
+export class Metric {
+  readonly spec: MetricSpec;
+  /** Histogram upper bounds (without +Inf); empty for other kinds. */
+  readonly upperBounds: Float64Array;
+  private readonly arity: number;
+  private readonly limit: number;
+  private readonly histogram: boolean;
+  private readonly index: Level = new Map();
+  /** Every datum, in creation order: iteration, size, and the oldest-first scans. */
+  private readonly all = new Set<Datum>();
+
+  constructor(spec: MetricSpec) {
+    this.spec = spec;
+    this.arity = spec.keys.length;
+    this.histogram = spec.kind === 'histogram';
+    const limit = spec.limit ?? 0;
+    if (!Number.isInteger(limit) || limit < 0) {
+      throw new RangeError(`${spec.source}: limit of ${spec.name} must be a non-negative integer, got ${limit}`);
+    }
+    this.limit = limit;
+    const bounds = this.histogram ? (spec.buckets ?? []) : [];
+    const problem = checkUpperBounds(bounds);
+    if (problem !== undefined) throw new RangeError(`${spec.source}: histogram ${spec.name}: ${problem}`);
+    this.upperBounds = Float64Array.from(bounds);
+    // mtail allocates the datum of a scalar counter or histogram at declaration
+    // (value 0, time 0), so they are exported before any update; scalar gauges,
+    // timers and text metrics appear only once the program touches them.
+    if (this.arity === 0 && (spec.kind === 'counter' || this.histogram)) {
+      this.insert(this.newDatum(NO_LABELS, 0));
+    }
+  }
+
+  /** Number of datums. */
+  get size(): number {
+    return this.all.size;
+  }
+
+  /**
+   * The datum for `labels`, created (value 0 or "", time now) when missing. Creating
+   * one beyond `limit` first drops the datum with the oldest time (the first
+   * created among equals), the rule mtail's garbage collector applies.
+   */
+  datum(labels: readonly string[]): Datum {
+    if (labels.length !== this.arity) throw this.arityError(labels);
+    return this.lookup(labels) ?? this.create(labels);
+  }
+
+  /** The single datum of a metric without keys. */
+  scalar(): Datum {
+    if (this.arity !== 0) throw this.arityError(NO_LABELS);
+    return (this.index.get('') as Datum | undefined) ?? this.create(NO_LABELS);
+  }
+
+  /** Deletes the datum for `labels` (`del m[...]`); false when there was none. */
+  remove(labels: readonly string[]): boolean {
+    if (labels.length !== this.arity) throw this.arityError(labels);
+    const d = this.lookup(labels);
+    if (d === undefined) return false;
+    this.unlink(d);
+    return true;
+  }
+
+  /**
+   * Marks the datum for `labels` to be deleted `ms` after its last update
+   * (`del m[...] after D`). Returns false when there is no such datum, which
+   * mtail treats as a run-time error of the program on that line.
+   */
+  setExpiry(labels: readonly string[], ms: number): boolean {
+    if (labels.length !== this.arity) throw this.arityError(labels);
+    const d = this.lookup(labels);
+    if (d === undefined) return false;
+    d.expiry = ms;
+    return true;
+  }
+
+  /** Records a histogram observation in `d`: bucket, sum and count. The caller sets `d.time`. */
+  observe(d: Datum, v: number): void {
+    const buckets = d.buckets;
+    if (buckets === undefined) throw new TypeError(`${this.spec.source}: ${this.spec.name} is not a histogram`);
+    buckets[bucketIndex(this.upperBounds, v)]!++;
+    d.count++;
+    d.value = (d.value as number) + v;
+  }
+
+  /** The datums, in creation order. */
+  datums(): IterableIterator<Datum> {
+    return this.all.values();
+  }
+
+  /** Drops the oldest datums until at most `limit` remain; returns how many were dropped. */
+  trimToLimit(): number {
+    if (this.limit === 0) return 0;
+    let dropped = 0;
+    while (this.all.size > this.limit && this.dropOldest()) dropped++;
+    return dropped;
+  }
+
+  /** Drops datums whose expiry has passed: `nowMs - time > expiry`, as mtail judges it. */
+  expire(nowMs: number): number {
+    let dropped = 0;
+    for (const d of this.all) {
+      if (d.expiry > 0 && nowMs - d.time > d.expiry) {
+        this.unlink(d);
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+
+  /** Takes over the datums of `older` (same declaration in a reloaded program), replacing our own. */
+  adoptDatums(older: Metric): void {
+    for (const d of older.all) {
+      const mine = this.lookup(d.labels);
+      if (mine !== undefined) this.unlink(mine);
+      this.insert(d);
+    }
+  }
+
+  private lookup(labels: readonly string[]): Datum | undefined {
+    if (this.arity === 0) return this.index.get('') as Datum | undefined;
+    let level = this.index;
+    const last = labels.length - 1;
+    for (let i = 0; i < last; i++) {
+      const next = level.get(labels[i]!) as Level | undefined;
+      if (next === undefined) return undefined;
+      level = next;
+    }
+    return level.get(labels[last]!) as Datum | undefined;
+  }
+
+  private create(labels: readonly string[]): Datum {
+    if (this.limit > 0) {
+      while (this.all.size >= this.limit && this.dropOldest()) {
+        // keep dropping until the new datum fits
+      }
+    }
+    // Copy: the caller may reuse its array, and labels must never change.
+    const d = this.newDatum(Object.freeze(labels.slice()), Date.now());
+    this.insert(d);
+    return d;
+  }
+
+  private insert(d: Datum): void {
+    const labels = d.labels;
+    if (labels.length === 0) {
+      this.index.set('', d);
+    } else {
+      let level = this.index;
+      const last = labels.length - 1;
+      for (let i = 0; i < last; i++) {
+        let next = level.get(labels[i]!) as Level | undefined;
+        if (next === undefined) {
+          next = new Map();
+          level.set(labels[i]!, next);
+        }
+        level = next;
+      }
+      level.set(labels[last]!, d);
+    }
+    this.all.add(d);
+  }
+
+  /** Removes `d` from the index, and the levels it leaves empty, so deleted label values free their memory. */
+  private unlink(d: Datum): void {
+    this.all.delete(d);
+    const labels = d.labels;
+    if (labels.length === 0) {
+      this.index.delete('');
+      return;
+    }
+    const path: Level[] = [this.index];
+    for (let i = 0; i < labels.length - 1; i++) path.push(path[i]!.get(labels[i]!) as Level);
+    for (let i = labels.length - 1; i >= 0; i--) {
+      path[i]!.delete(labels[i]!);
+      if (i === 0 || path[i]!.size > 0) break;
+    }
+  }
+
+  private newDatum(labels: readonly string[], time: number): Datum {
+    if (this.histogram) return new Datum(labels, 0, time, new Float64Array(this.upperBounds.length + 1));
+    return new Datum(labels, this.spec.valueType === 'string' ? '' : 0, time);
+  }
+
+  private dropOldest(): boolean {
+    let oldest: Datum | undefined;
+    for (const d of this.all) {
+      // Strictly older only, so among equal times the first created goes.
+      if (oldest === undefined || d.time < oldest.time) oldest = d;
+    }
+    if (oldest === undefined) return false;
+    this.unlink(oldest);
+    return true;
+  }
+
+  private arityError(labels: readonly string[]): RangeError {
+    const s = this.spec;
+    return new RangeError(
+      `${s.source}: ${s.name} has ${this.arity} key(s) (${s.keys.join(', ')}), got ${labels.length} label value(s)`,
+    );
+  }
+}
