@@ -1,0 +1,117 @@
+// mtail's strptime: the yearless-syslog rule, the per-layout memo, and the
+// seconds conversions of timestamp() and settime().
+import t from 'tap';
+import {
+  fixedZone, GO_ZERO_TIME_MS, loadZone, mtailTimestamp, settimeMs, Strptime, TimeParseError, unixMs, unixSeconds, UTC_ZONE, type Zone,
+} from '../../../src/runtime/time/index.js';
+
+function utc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number {
+  const date = new Date(Date.UTC(2000, 0, 1, h, mi, s, ms));
+  date.setUTCFullYear(y, mo - 1, d);
+  return date.getTime();
+}
+const H = 3600_000;
+const berlin = loadZone('Europe/Berlin');
+const SYSLOG = 'Jan _2 15:04:05';
+
+interface YearCase { name: string; layout: string; value: string; zone: Zone; now: number; want: number; currentYear?: boolean }
+
+const yearCases: YearCase[] = [
+  { name: 'yearless gets the current year', layout: SYSLOG, value: 'Mar  3 12:00:00', zone: UTC_ZONE, now: utc(2026, 11, 22), want: utc(2026, 3, 3, 12) },
+  { name: 'Feb 29 rolls into March in a common year', layout: SYSLOG, value: 'Feb 29 12:00:00', zone: UTC_ZONE, now: utc(2026, 11, 22), want: utc(2026, 3, 1, 12) },
+  { name: 'Feb 29 stays in a leap year', layout: SYSLOG, value: 'Feb 29 12:00:00', zone: UTC_ZONE, now: utc(2028, 1, 5), want: utc(2028, 2, 29, 12) },
+  { name: 'future dates are not moved back a year', layout: SYSLOG, value: 'Dec 31 23:59:59', zone: UTC_ZONE, now: utc(2026, 1, 1), want: utc(2026, 12, 31, 23, 59, 59) },
+  { name: 'local wall clock in the zone, summer', layout: SYSLOG, value: 'Jul  4 02:30:00', zone: berlin, now: utc(2026, 11, 22), want: utc(2026, 7, 4, 0, 30) },
+  { name: 'local wall clock in the zone, winter', layout: SYSLOG, value: 'Jan  4 02:30:00', zone: berlin, now: utc(2026, 11, 22), want: utc(2026, 1, 4, 1, 30) },
+  { name: 'the year is the current year in the zone', layout: SYSLOG, value: 'Jun  1 00:00:00', zone: berlin, now: utc(2026, 12, 31, 23, 30), want: utc(2027, 5, 31, 22) },
+  { name: 'numeric offset kept', layout: 'Jan _2 15:04:05 -0700', value: 'Jul  4 02:30:00 -0100', zone: UTC_ZONE, now: utc(2026, 11, 22), want: utc(2026, 7, 4, 3, 30) },
+  { name: 'offset that is the zone\'s own', layout: 'Jan _2 15:04:05 -0700', value: 'Jul  4 02:30:00 +0200', zone: berlin, now: utc(2026, 11, 22), want: utc(2026, 7, 4, 0, 30) },
+  { name: 'year 0 written out is patched too', layout: '2006-01-02 15:04:05', value: '0000-06-01 12:00:00', zone: UTC_ZONE, now: utc(2026, 11, 22), want: utc(2026, 6, 1, 12) },
+  { name: 'year 1 is left alone', layout: '2006-01-02 15:04:05', value: '0001-06-01 12:00:00', zone: UTC_ZONE, now: utc(2026, 11, 22), want: utc(1, 6, 1, 12) },
+  // Go's Year() is taken in the time's own location: +3 hours makes it year 1, so no patch.
+  { name: 'GMT+3 pushes Dec 31 into year 1 (mtail leaves it)', layout: 'Jan _2 15:04:05 MST', value: 'Dec 31 23:30:00 GMT+3', zone: UTC_ZONE, now: utc(2026, 11, 22), want: utc(0, 12, 31, 23, 30) },
+  // CEST is +2 but Berlin in year 0 is at local mean time (+0:53:28): the time is in year -1 there.
+  { name: 'CEST on Jan 1 falls into year -1 in Berlin (mtail leaves it)', layout: 'Jan _2 15:04:05 MST', value: 'Jan  1 00:30:00 CEST', zone: berlin, now: utc(2026, 11, 22), want: utc(0, 1, 1, 0, 30) - 2 * H },
+  { name: 'switched off', layout: SYSLOG, value: 'Mar  3 12:00:00', zone: UTC_ZONE, now: utc(2026, 11, 22), want: utc(0, 3, 3, 12), currentYear: false },
+];
+
+for (const c of yearCases) {
+  t.test(c.name, async (t) => {
+    const strptime = new Strptime(c.zone, () => c.now, { syslogUseCurrentYear: c.currentYear ?? true });
+    t.equal(strptime.parse(c.value, c.layout), c.want, `${c.layout} | ${c.value}`);
+  });
+}
+
+t.test('the memo returns the last result without parsing again', async (t) => {
+  let clockReads = 0;
+  const strptime = new Strptime(UTC_ZONE, () => { clockReads++; return utc(2026, 11, 22); });
+  const first = strptime.parse('Mar  3 12:00:00', SYSLOG);
+  t.equal(clockReads, 1, 'yearless parse reads the clock');
+  t.equal(strptime.parse('Mar  3 12:00:00', SYSLOG), first, 'same result');
+  t.equal(clockReads, 1, 'repeated value: no parse, no clock read');
+  t.equal(strptime.parse('Mar  3 12:00:01', SYSLOG), first + 1000, 'new value parsed');
+  t.equal(clockReads, 2);
+});
+
+t.test('layouts are memoised separately', async (t) => {
+  const strptime = new Strptime(UTC_ZONE);
+  t.equal(strptime.parse('01/02/2024', '01/02/2006'), utc(2024, 1, 2), 'month first');
+  t.equal(strptime.parse('01/02/2024', '02/01/2006'), utc(2024, 2, 1), 'same value, day first');
+  t.equal(strptime.parse('01/02/2024', '01/02/2006'), utc(2024, 1, 2), 'back to month first');
+});
+
+t.test('a failing value throws every time, with Go\'s message', async (t) => {
+  const strptime = new Strptime(UTC_ZONE);
+  const message = 'parsing time "2024-13-01": month out of range';
+  for (const attempt of [1, 2]) {
+    let caught: unknown;
+    try { strptime.parse('2024-13-01', '2006-01-02'); } catch (e) { caught = e; }
+    t.ok(caught instanceof TimeParseError, `attempt ${attempt} throws`);
+    t.equal((caught as Error | undefined)?.message, message);
+  }
+  t.equal(strptime.parse('2024-12-01', '2006-01-02'), utc(2024, 12, 1), 'and recovers on the next value');
+});
+
+t.test('many computed layouts stay correct past the cache size', async (t) => {
+  const strptime = new Strptime(UTC_ZONE);
+  for (let k = 0; k < 200; k++) {
+    // Digits in a layout are elements ("1" is a month), so name each layout with letters.
+    const tag = String(k).replace(/\d/g, (d) => String.fromCharCode(97 + Number(d)));
+    const layout = `x${tag} 2006-01-02`;
+    t.equal(strptime.parse(`x${tag} 2024-05-${String(1 + (k % 28)).padStart(2, '0')}`, layout), utc(2024, 5, 1 + (k % 28)), layout);
+  }
+});
+
+t.test('fixed zones work as the program zone', async (t) => {
+  const strptime = new Strptime(fixedZone('X', -2 * 3600), () => utc(2026, 6, 1));
+  t.equal(strptime.parse('Mar  3 12:00:00', SYSLOG), utc(2026, 3, 3, 14));
+});
+
+interface SecondsCase { name: string; ms: number; want: number }
+const secondsCases: SecondsCase[] = [
+  { name: 'whole second', ms: 1_700_000_000_000, want: 1_700_000_000 },
+  { name: 'fraction is dropped', ms: 1_700_000_000_999.5, want: 1_700_000_000 },
+  { name: 'just before 1970 floors to -1', ms: -0.5, want: -1 },
+  { name: 'minus one and a half seconds', ms: -1500, want: -2 },
+  { name: 'Go zero time', ms: GO_ZERO_TIME_MS, want: -62135596800 },
+];
+for (const c of secondsCases) {
+  t.test(`unixSeconds: ${c.name}`, async (t) => { t.equal(unixSeconds(c.ms), c.want); });
+}
+
+t.test('unixMs never rounds into the next second', async (t) => {
+  const ms = unixMs(1_700_000_000, 999_999_999);
+  t.ok(ms < 1_700_000_001_000, `${ms} below the next second`);
+  t.equal(unixSeconds(ms), 1_700_000_000);
+  t.equal(unixMs(-1, 500_000_000), -500);
+  t.equal(unixMs(0, 1_000_000), 1);
+});
+
+t.test('timestamp(): register, unset, or Go zero time', async (t) => {
+  const now = utc(2026, 11, 22, 10, 0, 0, 750);
+  t.equal(mtailTimestamp(utc(2024, 1, 1, 0, 0, 1, 999), now), utc(2024, 1, 1, 0, 0, 1) / 1000, 'register in seconds');
+  t.equal(mtailTimestamp(undefined, now), utc(2026, 11, 22, 10) / 1000, 'unset: now');
+  t.equal(mtailTimestamp(GO_ZERO_TIME_MS, now), utc(2026, 11, 22, 10) / 1000, 'zero time: now');
+  t.equal(mtailTimestamp(settimeMs(0), now), 0, 'settime(0) is 1970, not unset');
+  t.equal(settimeMs(1_700_000_000), 1_700_000_000_000);
+});
