@@ -11,7 +11,7 @@ type Node =
   | { op: 'class'; ranges: [number, number][]; negated: boolean }
   | { op: 'any' | 'empty' | 'other' }
   | { op: 'capture'; index: number; sub: Node }
-  | { op: 'star' | 'plus' | 'quest' | 'repeat'; sub: Node }
+  | { op: 'star' | 'plus' | 'quest'; sub: Node }
   | { op: 'concat' | 'alt'; subs: Node[] };
 
 export type CapType = 'int' | 'float' | 'string';
@@ -63,8 +63,11 @@ class RegexParser {
         this.i++;
         n = { op: c === '*' ? 'star' : c === '+' ? 'plus' : 'quest', sub: n };
       } else if (c === '{' && /^\{\d+(,\d*)?\}/.test(this.s.slice(this.i))) {
-        this.i = this.s.indexOf('}', this.i) + 1;
-        n = { op: 'repeat', sub: n };
+        const m = /^\{(\d+)(,(\d*))?\}/.exec(this.s.slice(this.i))!;
+        this.i += m[0].length;
+        const min = Number(m[1]);
+        const max = m[2] === undefined ? min : m[3] === '' ? -1 : Number(m[3]);
+        n = simplifyRepeat(n, min, max);
       } else {
         return n;
       }
@@ -203,6 +206,23 @@ class RegexParser {
   }
 }
 
+/** Go's Regexp.Simplify of x{min,max}: copies of x, so `(\.\d+){3}` holds three dots. */
+function simplifyRepeat(x: Node, min: number, max: number): Node {
+  if (min === 1 && max === 1) return x;
+  if (max === 0) return { op: 'empty' };
+  if (max === -1) {
+    if (min === 0) return { op: 'star', sub: x };
+    if (min === 1) return { op: 'plus', sub: x };
+    return { op: 'concat', subs: [...Array<Node>(min - 1).fill(x), { op: 'plus', sub: x }] };
+  }
+  if (min === 0 && max === 1) return { op: 'quest', sub: x };
+  const subs: Node[] = Array<Node>(min).fill(x);
+  let tail: Node | undefined;
+  for (let k = max - min; k > 0; k--) tail = { op: 'quest', sub: tail ? { op: 'concat', subs: [x, tail] } : x };
+  if (tail) subs.push(tail);
+  return subs.length === 1 ? subs[0] : { op: 'concat', subs };
+}
+
 function leadingLiteral(n: Node): number[] {
   if (n.op === 'lit') return n.runes;
   if (n.op === 'concat' && n.subs[0].op === 'lit') return n.subs[0].runes;
@@ -262,7 +282,7 @@ function onlyMatches(n: Node, allowed: string): boolean {
     case 'class':
       if (n.negated) return false;
       return n.ranges.every(([lo, hi]) => hi - lo < 64 && Array.from({ length: hi - lo + 1 }, (_, k) => lo + k).every((r) => allowed.includes(String.fromCodePoint(r))));
-    case 'star': case 'plus': case 'quest': case 'repeat': case 'capture': return onlyMatches(n.sub, allowed);
+    case 'star': case 'plus': case 'quest': case 'capture': return onlyMatches(n.sub, allowed);
     case 'concat': case 'alt': return n.subs.every((s) => onlyMatches(s, allowed));
     default: return false;
   }
@@ -272,7 +292,7 @@ function hasDigit(n: Node): boolean {
   switch (n.op) {
     case 'lit': return n.runes.some((r) => r >= 48 && r <= 57);
     case 'class': return n.ranges.some(([lo, hi]) => (lo >= 48 && lo <= 57) || (hi >= 48 && hi <= 57));
-    case 'star': case 'plus': case 'quest': case 'repeat': case 'capture': return hasDigit(n.sub);
+    case 'star': case 'plus': case 'quest': case 'capture': return hasDigit(n.sub);
     case 'concat': case 'alt': return n.subs.some(hasDigit);
     default: return false;
   }
@@ -282,7 +302,7 @@ function dotCount(n: Node): number {
   switch (n.op) {
     case 'lit': return n.runes.filter((r) => r === 46).length;
     case 'class': return n.ranges.some(([lo, hi]) => lo === 46 || hi === 46) ? 1 : 0;
-    case 'star': case 'plus': case 'quest': case 'repeat': case 'capture': return dotCount(n.sub);
+    case 'star': case 'plus': case 'quest': case 'capture': return dotCount(n.sub);
     case 'concat': case 'alt': return n.subs.reduce((a, s) => a + dotCount(s), 0);
     default: return 1;
   }

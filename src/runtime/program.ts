@@ -3,7 +3,7 @@ import type * as A from '../lang/ast.js';
 import type { CompileResult } from '../lang/compile.js';
 import { formatRange } from '../lang/source.js';
 import { kindOf } from '../lang/types.js';
-import { Metric, type Store, type ValueType } from '../metrics/index.js';
+import { histogramUpperBounds, Metric, type Store, type ValueType } from '../metrics/index.js';
 import { compileMatcher, type Matcher } from '../regex/index.js';
 import { ProgramRuntimeError, Runtime } from './rt.js';
 import type { Strptime } from './time/index.js';
@@ -60,7 +60,7 @@ export function metricsOf(name: string, result: CompileResult): Metric[] {
         kind: d.metric,
         valueType: valueTypeOf(d),
         keys: d.keys,
-        buckets: d.buckets ?? undefined,
+        buckets: d.buckets ? histogramUpperBounds(d.buckets) : undefined,
         limit: d.limit ?? undefined,
         hidden: d.hidden,
         source: formatRange(result.source, d.nameSpan),

@@ -147,6 +147,14 @@ export class Runtime {
     return s.length;
   }
 
+  /** strings.ToLower: rune by rune, without JavaScript's context rules (final sigma) or expansions. */
+  lower(s: string): string {
+    if (!/[^\x00-\x7f]/.test(s)) return s.toLowerCase();
+    let out = '';
+    for (const ch of s) out += String.fromCodePoint(ch.toLowerCase().codePointAt(0)!);
+    return out;
+  }
+
   /** strings.ReplaceAll. */
   subst(old: string, repl: string, s: string): string {
     if (old === '') return [...s].reduce((acc, ch) => acc + ch + repl, repl);

@@ -283,7 +283,11 @@ function checkBinary(c: Checker, e: A.BinaryExpr): A.Expr {
       e.type = ErrorType;
       return e;
     }
-    const t = lub(lT, rT);
+    const decl = (e.lhs.kind === 'ident' ? e.lhs.decl : e.lhs.target.decl) as A.VarDecl;
+    // A numeric metric stays numeric: a String value is converted when the line runs (Language.md,
+    // "Types"), where Debian's mtail would retype the metric as String.
+    const numeric = decl.metric !== 'text';
+    const t = numeric && root(rT).kind === 'string' ? (root(lT).kind === 'var' ? Int : lT) : lub(lT, rT);
     if (!t || !unify(lT, t) || root(rT).kind === 'pattern' || root(rT).kind === 'bool' && root(lT).kind === 'string') {
       c.error(Code.TypeMismatch, `can't assign ${typeName(rT)} to \`${metricName(e.lhs)}\`, which holds ${typeName(lT)} values`, e.rhs);
       e.type = ErrorType;

@@ -184,7 +184,7 @@ function genCall(g: Gen, e: A.CallExpr): string {
     case 'string': return kind(a) === 'float' ? `rt.f2s(${genExpr(g, a)})` : asStr(g, a);
     case 'bool': return genExpr(g, a);
     case 'len': return `rt.len(${asStr(g, a)})`;
-    case 'tolower': return `${asStr(g, a)}.toLowerCase()`;
+    case 'tolower': return `rt.lower(${asStr(g, a)})`;
     case 'timestamp': return 'rt.timestamp(ts, now)';
     case 'getfilename': return 'filename';
     case 'settime':
