@@ -5,6 +5,19 @@ const INT64_MIN = -9223372036854775808n;
 
 /** strconv.ParseInt(s, base, 64); undefined on a syntax or range error. */
 export function parseGoInt(s: string, base: number): number | undefined {
+  // Fast path for the common case, plain decimal digits that fit a double exactly.
+  if (base === 10 && s.length > 0 && s.length <= 15) {
+    let v = 0;
+    let k = s.charCodeAt(0) === 45 || s.charCodeAt(0) === 43 ? 1 : 0;
+    if (k < s.length) {
+      for (; k < s.length; k++) {
+        const c = s.charCodeAt(k) - 48;
+        if (c < 0 || c > 9) break;
+        v = v * 10 + c;
+      }
+      if (k === s.length) return s.charCodeAt(0) === 45 ? -v : v;
+    }
+  }
   let i = 0;
   let neg = false;
   if (s[0] === '+' || s[0] === '-') {

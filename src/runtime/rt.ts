@@ -19,6 +19,9 @@ const STRPTIME_MEMO_SIZE = 64;
  */
 export class Runtime {
   private readonly memo = new Map<string, number>();
+  // The most recent strptime value is already the newest LRU entry: no reordering needed.
+  private lastValue: string | undefined;
+  private lastResult = NaN;
 
   constructor(private readonly strptimeParser: Strptime) {}
 
@@ -190,19 +193,26 @@ export class Runtime {
 
   /** strptime(): the new time register value (NaN when mtail would leave it unset). */
   strptime(value: string, layout: string, site: number): number {
+    if (value === this.lastValue) return this.lastResult;
     const cached = this.memo.get(value);
     if (cached !== undefined) {
       this.memo.delete(value);
       this.memo.set(value, cached);
+      this.lastValue = value;
+      this.lastResult = cached;
       return cached;
     }
     if (this.memo.size >= STRPTIME_MEMO_SIZE) this.memo.delete(this.memo.keys().next().value!);
     try {
       const ms = this.strptimeParser.parse(value, layout);
       this.memo.set(value, ms);
+      this.lastValue = value;
+      this.lastResult = ms;
       return ms;
     } catch (err) {
       this.memo.set(value, NaN);
+      this.lastValue = value;
+      this.lastResult = NaN;
       throw new ProgramRuntimeError(`strptime(${JSON.stringify(value)}, ${JSON.stringify(layout)}) failed: ${(err as Error).message}`, site);
     }
   }

@@ -7,6 +7,8 @@ export class Gen {
   readonly sites: string[] = [];
   private readonly siteIndex = new Map<string, number>();
   private readonly metricIndex = new Map<A.VarDecl, number>();
+  /** Locals caching converted captures, by pattern index; cleared whenever that pattern matches again. */
+  readonly captureCaches = new Map<number, Set<string>>();
   /** Decorated blocks waiting for their decorator's `next`, innermost last. */
   readonly decorated: A.Block[] = [];
 
@@ -23,6 +25,15 @@ export class Gen {
       this.siteIndex.set(key, i);
     }
     return i;
+  }
+
+  /** The local caching one conversion of one capture group (a capture is converted once per match). */
+  captureCache(pattern: number, group: number, variant: string): string {
+    const name = `c${pattern}_${group}${variant}`;
+    let set = this.captureCaches.get(pattern);
+    if (!set) this.captureCaches.set(pattern, (set = new Set()));
+    set.add(name);
+    return name;
   }
 
   metricVar(d: A.VarDecl): string {

@@ -27,8 +27,17 @@ export function genExpr(g: Gen, e: A.Expr): string {
   }
 }
 
+/** A match; the RESET marker becomes the clearing of this pattern's capture caches once all code is generated. */
 function genMatch(g: Gen, p: A.PatternExpr, subject: string): string {
-  return `((${matchVar(p)} = R${p.index}.exec(${subject})) !== null)`;
+  return `((${RESET(p.index!)}${matchVar(p)} = R${p.index}.exec(${subject})) !== null)`;
+}
+
+export const RESET = (pattern: number) => `/*reset:${pattern}*/`;
+
+/** `expr`, computed at most once per match of the capture's pattern. */
+function cached(g: Gen, e: A.Capref, variant: string, expr: string): string {
+  const v = g.captureCache(e.pattern!.index!, e.group!, variant);
+  return `(${v} !== undefined ? ${v} : (${v} = ${expr}))`;
 }
 
 function genCapref(g: Gen, e: A.Capref): string {
@@ -36,8 +45,8 @@ function genCapref(g: Gen, e: A.Capref): string {
   // mtail reads an unset group as ""; a pattern that did not match has no groups at all.
   const text = `(${m} !== null ? ${m}[${e.group}] ?? "" : rt.noMatch(${g.site(e)}))`;
   switch (kind(e)) {
-    case 'int': return `rt.s2i(${text}, ${g.site(e)})`;
-    case 'float': return `rt.s2f(${text}, ${g.site(e)})`;
+    case 'int': return cached(g, e, 'i', `rt.s2i(${text}, ${g.site(e)})`);
+    case 'float': return cached(g, e, 'f', `rt.s2f(${text}, ${g.site(e)})`);
     default: return text;
   }
 }
@@ -50,6 +59,9 @@ export function genDatum(g: Gen, e: A.Ident | A.IndexExpr): string {
 
 /** Label values: ints as %d, floats as %g, as mtail's I2S and F2S do. */
 export function asKey(g: Gen, e: A.Expr): string {
+  if (e.kind === 'capref' && (kind(e) === 'int' || kind(e) === 'float')) {
+    return cached(g, e, 'k', kind(e) === 'int' ? `rt.i2s(${genExpr(g, e)})` : `rt.f2s(${genExpr(g, e)})`);
+  }
   switch (kind(e)) {
     case 'int': return `rt.i2s(${genExpr(g, e)})`;
     case 'float': return `rt.f2s(${genExpr(g, e)})`;

@@ -2,7 +2,7 @@ import type * as A from '../ast.js';
 import type { CheckedProgram } from '../checker/index.js';
 import type { Source } from '../source.js';
 import { Gen, matchVar } from './context.js';
-import { asBool, asKey, genExpr } from './expr.js';
+import { asBool, asKey, genExpr, RESET } from './expr.js';
 
 /** The generated JavaScript of one program and the source positions its run-time errors refer to. */
 export interface GeneratedProgram {
@@ -29,7 +29,14 @@ export function generate(checked: CheckedProgram, src: Source): GeneratedProgram
   out.push('  let matched = false; // did a block at this level run? (for `otherwise`)');
   out.push('  let ts = NaN; // the timestamp register, unset until strptime() or settime()');
   if (checked.patterns.length) out.push(`  let ${checked.patterns.map((p) => `${matchVar(p)} = null`).join(', ')};`);
-  out.push(body.replace(/^ {4}/gm, '  ').trimEnd());
+  const caches = [...g.captureCaches.values()].flatMap((set) => [...set]);
+  if (caches.length) out.push(`  let ${caches.join(', ')}; // converted captures, computed once per match`);
+  let code = body.replace(/^ {4}/gm, '  ').trimEnd();
+  for (const p of checked.patterns) {
+    const vars = [...(g.captureCaches.get(p.index!) ?? [])];
+    code = code.replaceAll(RESET(p.index!), vars.length ? `${vars.join(' = ')} = undefined, ` : '');
+  }
+  out.push(code);
   out.push('};');
   return { code: out.join('\n') + '\n', sites: g.sites };
 }
