@@ -1,0 +1,8 @@
+// The RE2 dialect of mtail programs: validation with re2, translation to V8
+// RegExp, and the choice of engine per pattern (DESIGN.md decision 1).
+
+export { checkRe2, re2Source, type Re2Check, type RegexInfo } from './re2-check.js';
+export { translateToV8, type Translation } from './translate.js';
+export {
+  compileMatcher, enableLinearFallback, hasLinearFallback, type CompiledMatcher, type Matcher,
+} from './matcher.js';
