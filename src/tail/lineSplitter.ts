@@ -1,0 +1,147 @@
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Options of a LineSplitter. */
+export interface LineSplitterOptions {
+  /** Longest line kept, in bytes (without its line ending); longer lines are cut to this length. */
+  maxLineBytes: number;
+  onLine: (line: string) => void;
+  /** Called once for every line that was cut. */
+  onLongLine?: () => void;
+}
+
+/**
+ * Splits Buffer chunks into lines: '\n' ends a line, one '\r' before it is stripped (a '\r'
+ * elsewhere is kept), a partial last line waits for more data, a line longer than maxLineBytes
+ * is cut at that length and the rest of it is skipped up to its newline. Lines are decoded as
+ * UTF-8; invalid bytes become U+FFFD.
+ *
+ * A line that lies inside one chunk is decoded straight from that chunk; only the unfinished
+ * tail of a chunk is copied (callers may reuse their read buffer), and a line spread over
+ * several chunks is joined once, when its newline arrives. Splitting on the byte 0x0A is safe
+ * in UTF-8 because that byte never occurs inside a multi-byte character.
+ */
+export class LineSplitter {
+  private readonly maxLineBytes: number;
+  private readonly onLine: (line: string) => void;
+  private readonly onLongLine: (() => void) | undefined;
+  /** Copies of the bytes of the unfinished line, oldest first. */
+  private pending: Buffer[] = [];
+  private pendingLength = 0;
+  /** True while skipping the rest of a line that was already cut and emitted. */
+  private discarding = false;
+
+  constructor(opts: LineSplitterOptions) {
+    if (!(opts.maxLineBytes >= 1)) throw new RangeError(`maxLineBytes must be at least 1, got ${opts.maxLineBytes}`);
+    this.maxLineBytes = Math.floor(opts.maxLineBytes);
+    this.onLine = opts.onLine;
+    this.onLongLine = opts.onLongLine;
+  }
+
+  /** Bytes held for the unfinished last line (not yet handed out). */
+  get bufferedBytes(): number {
+    return this.pendingLength;
+  }
+
+  /** Feeds the next chunk of the byte stream. */
+  push(chunk: Buffer): void {
+    const n = chunk.length;
+    let start = 0;
+    while (start < n) {
+      const nl = chunk.indexOf(LF, start);
+      if (nl === -1) {
+        this.keep(chunk, start, n);
+        return;
+      }
+      if (this.discarding) this.discarding = false;
+      else this.finishLine(chunk, start, nl);
+      start = nl + 1;
+    }
+  }
+
+  /** Ends the stream: a final line without a newline is handed out (a trailing '\r' is dropped). */
+  end(): void {
+    if (this.discarding) {
+      this.discarding = false;
+      return;
+    }
+    if (this.pendingLength === 0) return;
+    const empty = Buffer.alloc(0);
+    this.finishLine(empty, 0, 0);
+  }
+
+  /** Skips bytes up to and including the next newline (used when starting in the middle of a line). */
+  skipToNextLine(): void {
+    this.pending = [];
+    this.pendingLength = 0;
+    this.discarding = true;
+  }
+
+  private keep(chunk: Buffer, start: number, end: number): void {
+    if (this.discarding) return;
+    const len = end - start;
+    // One byte of slack: the last byte may turn out to be the '\r' of a "\r\n".
+    if (this.pendingLength + len > this.maxLineBytes + 1) {
+      this.pending.push(chunk.subarray(start, end));
+      this.emitCut();
+      this.discarding = true;
+      return;
+    }
+    this.pending.push(Buffer.from(chunk.subarray(start, end)));
+    this.pendingLength += len;
+  }
+
+  /** Hands out the line made of the pending bytes plus chunk[start, end), without its '\r'. */
+  private finishLine(chunk: Buffer, start: number, end: number): void {
+    let stop = end;
+    if (end > start) {
+      if (chunk[end - 1] === CR) stop--;
+    } else if (this.pendingLength > 0) {
+      const last = this.pending[this.pending.length - 1];
+      if (last[last.length - 1] === CR) {
+        this.pending[this.pending.length - 1] = last.subarray(0, last.length - 1);
+        this.pendingLength--;
+      }
+    }
+    const total = this.pendingLength + (stop - start);
+    if (total > this.maxLineBytes) {
+      this.pending.push(chunk.subarray(start, stop));
+      this.emitCut();
+      return;
+    }
+    let line: string;
+    if (this.pendingLength === 0) {
+      line = chunk.toString('utf8', start, stop);
+    } else {
+      this.pending.push(chunk.subarray(start, stop));
+      line = Buffer.concat(this.pending, total).toString('utf8');
+      this.pending = [];
+      this.pendingLength = 0;
+    }
+    this.onLine(line);
+  }
+
+  /** Emits the first maxLineBytes of the pending pieces as a cut line and clears them. */
+  private emitCut(): void {
+    const head = Buffer.concat(this.pending, this.maxLineBytes);
+    this.pending = [];
+    this.pendingLength = 0;
+    // Cutting inside a multi-byte character would add a U+FFFD the writer never wrote.
+    this.onLine(head.toString('utf8', 0, utf8Boundary(head, head.length)));
+    this.onLongLine?.();
+  }
+}
+
+/** The largest offset <= end that does not split a UTF-8 character started before end. */
+export function utf8Boundary(buf: Buffer, end: number): number {
+  let i = end - 1;
+  let continuation = 0;
+  while (i >= 0 && continuation < 3 && (buf[i] & 0xc0) === 0x80) {
+    i--;
+    continuation++;
+  }
+  if (i < 0) return end;
+  const lead = buf[i];
+  const width = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return width > 1 && i + width > end ? i : end;
+}

@@ -1,0 +1,402 @@
+import { watch, type FSWatcher } from 'chokidar';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { FileFollower, OpenFile, type FollowContext, type SavedState } from './fileFollower.js';
+import { expandGlob, matchGlob, mayContainMatch, type Glob } from './glob.js';
+import { errorCode, silentLogger, type TailLogger } from './logger.js';
+import { savePositions } from './positionStore.js';
+import { loadSavedState, openRotatedFile, unusedPositions } from './resume.js';
+import type { LineSink } from './sink.js';
+import { StreamSocketSource, UdpSource } from './socketSources.js';
+import { parseSourcePattern } from './sourcePattern.js';
+import type { TailStats } from './stats.js';
+import { FifoSource, StdinSource, type StreamContext, type StreamSource } from './streamSources.js';
+
+/** Options of a Tailer. */
+export interface TailerOptions {
+  /** Paths, globs, '-' (stdin), unix:///path, tcp://host:port, udp://host:port (lists already split). */
+  patterns: string[];
+  /** Read files found at start-up from their start instead of their end. */
+  fromStart?: boolean;
+  /** Stat loop period, the fallback for file systems without change events. Default 250. */
+  pollIntervalMs?: number;
+  /** Longer lines are cut to this many bytes. Default 1 MiB. */
+  maxLineBytes?: number;
+  /** Where read positions are kept across restarts; none when unset. */
+  stateDir?: string;
+  /** Matches found by a glob whose base name matches this are skipped (as mtail's --ignore_filename_regex_pattern). */
+  ignoreFilenameRegex?: RegExp;
+  sink: LineSink;
+  logger?: TailLogger;
+  /** Period of glob re-evaluation without events. Default 4 × pollIntervalMs. */
+  rescanIntervalMs?: number;
+  /** How long a rotated-away or deleted file stays open after it last grew. Default 5000. */
+  rotationGraceMs?: number;
+  /** Period of state saves. Default 5000. */
+  stateSaveIntervalMs?: number;
+  /** Use file-system events (chokidar) besides polling. Default true. */
+  useFsEvents?: boolean;
+  /** Stream read for '-'. Default process.stdin. */
+  stdin?: NodeJS.ReadableStream;
+  /** Directory relative patterns are resolved against. Default process.cwd(). */
+  cwd?: string;
+}
+
+const READ_CHUNK_BYTES = 128 * 1024;
+/** Watching a big tree can take long; start-up does not wait for it beyond this (polling covers). */
+const WATCH_READY_TIMEOUT_MS = 2000;
+/** How long stop() goes on reading what was written before it was called. */
+const STOP_READ_MS = 2000;
+
+/**
+ * Follows files and other sources for the daemon and hands every line to the sink exactly once.
+ * Files found at start-up are read from their end (from their start with fromStart, or from
+ * their saved position with stateDir); files that appear later are read from their start.
+ * All file reading is serialised through one work loop, woken by file-system events and by a
+ * timer, so followers never race each other.
+ */
+export class Tailer {
+  private readonly opts: TailerOptions;
+  private readonly logger: TailLogger;
+  private readonly pollIntervalMs: number;
+  private readonly rescanIntervalMs: number;
+  private readonly ctx: FollowContext;
+  private readonly streamCtx: StreamContext;
+  private globs: Glob[] = [];
+  private readonly followers = new Map<string, FileFollower>();
+  private readonly streams = new Map<string, StreamSource>();
+  private readonly fifoPaths = new Set<string>();
+  private watcher: FSWatcher | undefined;
+  private readonly watchedDirs = new Set<string>();
+  private timers: NodeJS.Timeout[] = [];
+  private errors = 0;
+  private sinkErrors = 0;
+  private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
+  private lastRescan = 0;
+  // Work loop: what the next pass has to do.
+  private loop: Promise<void> | undefined;
+  private again = false;
+  private pollAll = false;
+  private rescanWanted = false;
+  private readonly dirty = new Set<string>();
+  private saving: Promise<void> = Promise.resolve();
+  private saved: SavedState | undefined;
+  private stopReadingAt = Infinity;
+  private readonly ignoreRegex: RegExp | undefined;
+
+  constructor(opts: TailerOptions) {
+    this.opts = opts;
+    // A /g or /y regex keeps state between test() calls; a copy without those flags does not.
+    const ig = opts.ignoreFilenameRegex;
+    this.ignoreRegex = ig && new RegExp(ig.source, ig.flags.replace(/[gy]/g, ''));
+    this.logger = opts.logger ?? silentLogger;
+    this.pollIntervalMs = opts.pollIntervalMs ?? 250;
+    this.rescanIntervalMs = opts.rescanIntervalMs ?? 4 * this.pollIntervalMs;
+    const maxLineBytes = opts.maxLineBytes ?? 1024 * 1024;
+    const emit = (line: string, filename: string): void => this.emit(line, filename);
+    const openFiles = new Map<string, OpenFile>();
+    const tailer = this;
+    this.ctx = {
+      maxLineBytes,
+      rotationGraceMs: opts.rotationGraceMs ?? 5000,
+      readBuffer: Buffer.allocUnsafe(READ_CHUNK_BYTES),
+      openFiles,
+      get saved() {
+        return tailer.saved;
+      },
+      get stopReadingAt() {
+        return tailer.stopReadingAt;
+      },
+      logger: this.logger,
+      emit,
+      now: () => Date.now(),
+    };
+    this.streamCtx = { maxLineBytes, logger: this.logger, emit };
+  }
+
+  /**
+   * Parses the patterns, opens listeners and stdin, finds the files and starts following.
+   * Rejects on a pattern it cannot follow or a socket it cannot bind; file errors never reject.
+   */
+  async start(): Promise<void> {
+    if (this.state !== 'new') throw new Error('Tailer.start() called twice');
+    this.state = 'running';
+    const cwd = this.opts.cwd ?? process.cwd();
+    try {
+      for (const spec of this.opts.patterns.map((p) => parseSourcePattern(p, cwd))) {
+        if (spec.kind === 'files') this.globs.push(spec.glob);
+        else if (!this.streams.has(spec.name)) {
+          const source =
+            spec.kind === 'stdin'
+              ? new StdinSource(this.opts.stdin ?? process.stdin, this.streamCtx)
+              : spec.kind === 'unix'
+                ? new StreamSocketSource(spec.name, { path: spec.path }, this.streamCtx)
+                : spec.kind === 'tcp'
+                  ? new StreamSocketSource(spec.name, { host: spec.host, port: spec.port }, this.streamCtx)
+                  : new UdpSource(spec.name, spec.host, spec.port, this.streamCtx);
+          await source.start();
+          this.streams.set(spec.name, source);
+        }
+      }
+    } catch (err) {
+      for (const s of this.streams.values()) await s.stop();
+      this.streams.clear();
+      this.state = 'stopped';
+      throw err;
+    }
+    if (this.opts.stateDir !== undefined) {
+      try {
+        this.saved = await loadSavedState(this.opts.stateDir);
+      } catch (err) {
+        this.errors++;
+        this.logger.log('error', 'tail.state_load_failed', { dir: this.opts.stateDir, error: String(err) });
+      }
+    }
+    await this.rescan(true);
+    if (this.saved) await this.recoverRotatedWhileStopped(this.saved);
+    this.saved = undefined;
+    if (this.opts.useFsEvents !== false && this.globs.length > 0) {
+      await this.startWatcher();
+      // Files created between the first scan and the watcher being ready raised no event.
+      this.rescanWanted = true;
+    }
+    if (this.state !== 'running') return; // stop() was called while we were starting
+    this.timers.push(setInterval(() => this.requestPoll(), this.pollIntervalMs));
+    this.requestPoll();
+    if (this.opts.stateDir !== undefined) {
+      this.timers.push(setInterval(() => void this.saveState(), this.opts.stateSaveIntervalMs ?? 5000));
+    }
+  }
+
+  /** Reads what is left (for at most 2 s), saves positions, closes everything. */
+  async stop(): Promise<void> {
+    if (this.state !== 'running') return;
+    this.state = 'stopping';
+    // What is not read by then stays for the next run (its position is saved).
+    this.stopReadingAt = Date.now() + STOP_READ_MS;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    const watcher = this.watcher;
+    this.watcher = undefined;
+    await watcher?.close().catch(() => undefined);
+    await this.loop;
+    for (const f of this.followers.values()) await this.pollFollower(f);
+    await this.saveState();
+    for (const f of this.followers.values()) await f.close();
+    for (const s of this.streams.values()) await s.stop();
+    this.state = 'stopped';
+  }
+
+  /** A snapshot of the counters. */
+  stats(): TailStats {
+    const sources: TailStats['sources'] = {};
+    for (const [name, f] of this.followers) sources[name] = { ...f.stats };
+    for (const [name, s] of this.streams) sources[name] = { ...s.stats };
+    return { sources, errors: this.errors };
+  }
+
+  /** Writes the read positions to stateDir now (no-op without stateDir or once stopped); failures are counted and logged. */
+  async saveState(): Promise<void> {
+    const dir = this.opts.stateDir;
+    // Once stopped nothing is open: saving then would forget every position.
+    if (dir === undefined || (this.state !== 'running' && this.state !== 'stopping')) return;
+    const positions = [...this.followers.values()].flatMap((f) => f.positions());
+    const next = this.saving.then(() => savePositions(dir, positions));
+    this.saving = next.catch((err) => {
+      this.errors++;
+      this.logger.log('error', 'tail.state_save_failed', { dir, code: errorCode(err) });
+    });
+    await this.saving;
+  }
+
+  private emit(line: string, filename: string): void {
+    try {
+      this.opts.sink(line, filename);
+    } catch (err) {
+      this.errors++;
+      // One bad line must not stop the source; log the first and then every thousandth.
+      if (this.sinkErrors++ % 1000 === 0) {
+        this.logger.log('error', 'tail.sink_error', { source: filename, error: String(err), count: this.sinkErrors });
+      }
+    }
+  }
+
+  private requestPoll(file?: string): void {
+    if (file === undefined) this.pollAll = true;
+    else this.dirty.add(file);
+    this.kick();
+  }
+
+  private requestRescan(): void {
+    this.rescanWanted = true;
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.state !== 'running') return;
+    if (this.loop) {
+      this.again = true;
+      return;
+    }
+    this.loop = (async () => {
+      do {
+        this.again = false;
+        try {
+          await this.runOnce();
+        } catch (err) {
+          this.errors++;
+          this.logger.log('error', 'tail.loop_failed', { error: String(err) });
+        }
+      } while (this.again && this.state === 'running');
+    })().finally(() => {
+      this.loop = undefined;
+      // A request may have come in after the last pass decided to finish.
+      if (this.again) this.kick();
+    });
+  }
+
+  private async runOnce(): Promise<void> {
+    const all = this.pollAll;
+    const dirty = [...this.dirty];
+    this.pollAll = false;
+    this.dirty.clear();
+    // Existing followers first: a rotation they notice retires the old file, which a new
+    // follower for the rotated name (when the glob matches it) then takes over with its offset.
+    const targets = all ? [...this.followers.values()] : dirty.map((p) => this.followers.get(p));
+    for (const f of targets) if (f) await this.pollFollower(f);
+    if (this.rescanWanted || Date.now() - this.lastRescan >= this.rescanIntervalMs) {
+      this.rescanWanted = false;
+      await this.rescan(false);
+    }
+    for (const [p, f] of this.followers) {
+      if (f.released) {
+        this.followers.delete(p);
+        this.logger.log('info', 'tail.file_released', { source: p });
+      }
+    }
+  }
+
+  private async pollFollower(f: FileFollower, readData = true): Promise<void> {
+    try {
+      await f.poll(readData);
+    } catch (err) {
+      this.errors++;
+      this.logger.log('error', 'tail.poll_failed', { source: f.path, code: errorCode(err) });
+    }
+  }
+
+  /** Re-evaluates the globs: new files get followers, FIFOs that vanished are closed. */
+  private async rescan(initial: boolean): Promise<void> {
+    this.lastRescan = Date.now();
+    const fifos = new Set<string>();
+    const added: FileFollower[] = [];
+    for (const glob of this.globs) {
+      let matches;
+      try {
+        matches = await expandGlob(glob);
+      } catch (err) {
+        this.errors++;
+        this.logger.log('warn', 'tail.glob_failed', { pattern: glob.pattern, code: errorCode(err) });
+        continue;
+      }
+      for (const m of matches) {
+        if (this.ignoreRegex?.test(path.basename(m.path))) continue;
+        if (m.kind === 'fifo') {
+          fifos.add(m.path);
+          if (!this.streams.has(m.path)) {
+            const fifo = new FifoSource(m.path, this.streamCtx);
+            this.streams.set(m.path, fifo);
+            this.fifoPaths.add(m.path);
+            await fifo.start();
+          }
+        } else if (!this.followers.has(m.path)) {
+          const startAt = initial && !this.opts.fromStart ? 'end' : 'start';
+          const f = new FileFollower(m.path, startAt, initial, this.ctx);
+          this.followers.set(m.path, f);
+          added.push(f);
+        }
+      }
+    }
+    for (const p of this.fifoPaths) {
+      if (fifos.has(p)) continue;
+      await this.streams.get(p)?.stop();
+      this.streams.delete(p);
+      this.fifoPaths.delete(p);
+      this.logger.log('info', 'tail.fifo_released', { source: p });
+    }
+    // At start-up files are only opened (fixing where each starts); start() returns and the
+    // work loop reads them, so a large backlog does not hold up the caller.
+    for (const f of added) await this.pollFollower(f, !initial);
+    if (this.watcher) this.watchNewBaseDirs();
+  }
+
+  /**
+   * A file we were reading may have been renamed while we were stopped (rotation) and still
+   * hold lines written after we stopped: find it in its old directory and read it to its end,
+   * under the name it had, alongside whatever file now has that name.
+   */
+  private async recoverRotatedWhileStopped(saved: SavedState): Promise<void> {
+    for (const entry of unusedPositions(saved, this.ctx)) {
+      if (!this.globs.some((g) => matchGlob(g, entry.path))) continue;
+      const follower = this.followers.get(entry.path) ?? new FileFollower(entry.path, 'start', false, this.ctx);
+      const of = await openRotatedFile(entry, follower, this.ctx);
+      if (!of) continue;
+      this.followers.set(entry.path, follower);
+      follower.adoptRetired(of);
+      this.logger.log('info', 'tail.file_recovered', { source: entry.path, offset: entry.offset });
+    }
+  }
+
+  /** Starts watching the glob base directories; resolves when the watches are set (or after 2 s). */
+  private async startWatcher(): Promise<void> {
+    const depths = this.globs.map((g) => g.depth);
+    const depth = depths.some((d) => d === undefined) ? undefined : Math.max(0, ...(depths as number[]));
+    const dirs = [...new Set(this.globs.map((g) => g.base))].filter((d) => existsSync(d));
+    for (const d of dirs) this.watchedDirs.add(d);
+    const watcher = watch(dirs, {
+      ignoreInitial: true,
+      persistent: true,
+      atomic: false,
+      depth,
+      ignorePermissionErrors: true,
+      ignored: (p: string) => !this.isRelevant(p),
+    });
+    const onFileEvent = (p: string): void => {
+      if (this.followers.has(p)) this.requestPoll(p);
+      else this.requestRescan();
+    };
+    watcher.on('add', onFileEvent);
+    watcher.on('change', onFileEvent);
+    watcher.on('unlink', onFileEvent);
+    watcher.on('addDir', () => this.requestRescan());
+    watcher.on('unlinkDir', () => this.requestRescan());
+    watcher.on('error', (err) => {
+      this.errors++;
+      this.logger.log('warn', 'tail.watch_error', { code: errorCode(err) });
+    });
+    this.watcher = watcher;
+    if (dirs.length === 0) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, WATCH_READY_TIMEOUT_MS);
+      watcher.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /** Watches glob base directories that exist now (one created later is added on a rescan). */
+  private watchNewBaseDirs(): void {
+    for (const g of this.globs) {
+      if (this.watchedDirs.has(g.base) || !existsSync(g.base)) continue;
+      this.watchedDirs.add(g.base);
+      this.watcher?.add(g.base);
+    }
+  }
+
+  /** Whether p can matter: a match of some glob, or a directory on the way to one. */
+  private isRelevant(p: string): boolean {
+    return this.globs.some((g) => p === g.base || matchGlob(g, p) || mayContainMatch(g, p));
+  }
+}
+
