@@ -15,8 +15,8 @@ export interface CompileResult {
 }
 
 /** Compiles an mtail program: lex → parse → check → generate. Never throws on bad input. */
-export function compile(name: string, text: string, limits: CheckLimits = DEFAULT_LIMITS): CompileResult {
-  const source = new Source(name, text);
+export function compile(name: string, text: string, limits: CheckLimits = DEFAULT_LIMITS, path: string = name): CompileResult {
+  const source = new Source(name, text, path);
   const diags = new Diagnostics();
   const ast = parse(text, diags);
   // Check even after syntax errors, so one run reports as much as it can.

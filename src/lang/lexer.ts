@@ -63,6 +63,16 @@ export class Lexer {
     for (;;) {
       const c = t[i];
       if (c === undefined || c === '\n') {
+        // `/abc {` forgot its closing slash: end the regex before the brace, so the block still parses
+        // and its statements and `}` are not reported as errors too.
+        const brace = /[ \t]+\{[ \t\r]*$/.exec(t.slice(slash.start + 1, i));
+        if (brace && t[slash.start + brace.index] !== '\\') {
+          const end = slash.start + 1 + brace.index;
+          this.diags.add(Code.UnterminatedRegex, 'unterminated regular expression', { start: slash.start, end },
+            'close the pattern with `/` before the `{`');
+          this.pos = end;
+          return this.finish({ kind: 'regex', text: out.slice(0, out.length - brace[0].length), start: slash.start, end, nlBefore: slash.nlBefore });
+        }
         this.diags.add(Code.UnterminatedRegex, 'unterminated regular expression', { start: slash.start, end: i },
           'close the pattern with `/` on the same line');
         this.pos = i;

@@ -87,6 +87,8 @@ class Parser {
   }
 
   private error(span: Span, message: string, hint?: string): void {
+    // The lexer has already reported an invalid token; a syntax error about the same token adds nothing.
+    if ((span as Partial<Token>).kind === 'invalid') return;
     this.diags.add(Code.Syntax, message, span.end > span.start ? span : { start: span.start, end: span.start + 1 }, hint);
   }
 
@@ -105,10 +107,14 @@ class Parser {
 
   private statementWithRecovery(): A.Stmt | null {
     const startTok = this.tok;
+    const depth = this.depth;
     try {
       return this.statement();
     } catch (e) {
       if (!(e instanceof SyntaxAbort)) throw e;
+      // The abandoned statement never left the levels it entered; without this, many syntax
+      // errors would add up to a false "nested deeper" error.
+      this.depth = depth;
       // Skip to the start of the next line (or a brace) and go on, so later errors are reported too.
       if (this.tok === startTok && this.tok.kind !== 'eof') this.advance();
       while (this.tok.kind !== 'eof' && !this.tok.nlBefore && !this.isOp('}') && !this.isOp('{')) this.advance();
@@ -144,7 +150,9 @@ class Parser {
     }
     if (this.isOp('{')) {
       this.error(t, 'a block needs a condition before it', 'write a pattern such as `/regex/ {` or a comparison before the `{`');
-      throw new SyntaxAbort();
+      // Read the block anyway, so its `}` and contents are not reported again.
+      this.block();
+      return null;
     }
     const expr = this.assignment();
     if (this.isOp('{')) {
@@ -200,8 +208,10 @@ class Parser {
     }
     const metric = this.advance().text as A.MetricKind;
     const nameTok = this.tok;
-    if (nameTok.kind !== 'id' && nameTok.kind !== 'string' && nameTok.kind !== 'builtin') {
-      this.error(nameTok, `expected a metric name after \`${metric}\`, found ${describe(nameTok)}`);
+    // The name must be on the declaration's line: `counter` alone must not swallow the next statement.
+    if ((nameTok.kind !== 'id' && nameTok.kind !== 'string' && nameTok.kind !== 'builtin') || nameTok.nlBefore) {
+      const at = nameTok.nlBefore ? { start: this.prevEnd, end: this.prevEnd } : nameTok;
+      this.error(at, `expected a metric name after \`${metric}\`, found ${nameTok.nlBefore ? 'the end of the line' : describe(nameTok)}`);
       throw new SyntaxAbort();
     }
     this.advance();
@@ -320,13 +330,17 @@ class Parser {
   private binary(level: number): A.Expr {
     if (level === LEVELS.length) return this.unary();
     let lhs = this.binary(level + 1);
+    // Each operator of a left-associative chain nests the tree one level deeper, as a parenthesis
+    // would; the checker and code generator recurse on it, so the chain counts against MAX_DEPTH.
+    let chain = 0;
     while (this.isContinuation(LEVELS[level])) {
       const op = this.advance();
       this.enter(op);
+      chain++;
       const rhs = this.binary(level + 1);
-      this.leave();
       lhs = { kind: 'binary', op: op.text as A.BinaryOp, lhs, rhs, opSpan: op, start: lhs.start, end: rhs.end };
     }
+    this.depth -= chain;
     return lhs;
   }
 
@@ -343,15 +357,22 @@ class Parser {
 
   private postfix(): A.Expr {
     let expr = this.primary();
+    // Like a binary chain, `x++ ++` or `a =~ /x/ =~ /y/` nests deeper with each operator.
+    let chain = 0;
     for (;;) {
       if (this.isContinuation(['++', '--'])) {
         const op = this.advance();
+        this.enter(op);
+        chain++;
         expr = { kind: 'postfix', op: op.text as '++' | '--', expr, start: expr.start, end: op.end };
       } else if (this.isContinuation(['=~', '!~'])) {
         const op = this.advance();
+        this.enter(op);
+        chain++;
         const rhs = this.isOp('/') ? this.pattern() : this.primary();
         expr = { kind: 'binary', op: op.text as A.BinaryOp, lhs: expr, rhs, opSpan: op, start: expr.start, end: rhs.end };
       } else {
+        this.depth -= chain;
         return expr;
       }
     }

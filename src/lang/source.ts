@@ -1,7 +1,11 @@
 /** A program's text with a line index, so spans print as file:line:col. */
 export class Source {
   readonly lineStarts: number[] = [0];
-  constructor(readonly name: string, readonly text: string) {
+  /**
+   * `name` is the program's name (the prog label, HELP text); `path` is how the
+   * user named the file, so diagnostics point where an editor can jump.
+   */
+  constructor(readonly name: string, readonly text: string, readonly path: string = name) {
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
   }
 
@@ -34,7 +38,7 @@ export interface Span {
 /** "file:line:col" of a span's start. */
 export function formatPos(src: Source, span: Span): string {
   const { line, col } = src.position(span.start);
-  return `${src.name}:${line}:${col}`;
+  return `${src.path}:${line}:${col}`;
 }
 
 /** mtail's style of position, "file:line:startcol-endcol", used in HELP text. */

@@ -34,7 +34,7 @@ export function compileFile(file: string): { name: string; result?: CompileResul
   } catch (err) {
     return { name, error: `${file}: cannot read: ${(err as Error).message}` };
   }
-  return { name, result: compile(name, text) };
+  return { name, result: compile(name, text, undefined, file) };
 }
 
 /** Loads every program under `path`; a program that fails is reported and the others still load. */

@@ -288,8 +288,10 @@ function checkBinary(c: Checker, e: A.BinaryExpr): A.Expr {
     // "Types"), where Debian's mtail would retype the metric as String.
     const numeric = decl.metric !== 'text';
     const t = numeric && root(rT).kind === 'string' ? (root(lT).kind === 'var' ? Int : lT) : lub(lT, rT);
-    if (!t || !unify(lT, t) || root(rT).kind === 'pattern' || root(rT).kind === 'bool' && root(lT).kind === 'string') {
-      c.error(Code.TypeMismatch, `can't assign ${typeName(rT)} to \`${metricName(e.lhs)}\`, which holds ${typeName(lT)} values`, e.rhs);
+    // Reject before unifying, so a rejected value does not retype the metric ("holds Pattern values").
+    if (!t || root(rT).kind === 'pattern' || (root(rT).kind === 'bool' && root(lT).kind === 'string') || !unify(lT, t)) {
+      const holds = root(lT).kind === 'var' ? '' : `, which holds ${typeName(lT)} values`;
+      c.error(Code.TypeMismatch, `can't assign ${typeName(rT)} to \`${metricName(e.lhs)}\`${holds}`, e.rhs);
       e.type = ErrorType;
       return e;
     }
@@ -332,6 +334,11 @@ function checkBinary(c: Checker, e: A.BinaryExpr): A.Expr {
 function foldPattern(c: Checker, e: A.BinaryExpr): A.Expr {
   const parts = (x: A.Expr): A.Expr[] => (x.kind === 'pattern' ? x.parts : [x]);
   const p: A.PatternExpr = { kind: 'pattern', parts: [...parts(e.lhs), ...parts(e.rhs)], start: e.start, end: e.end };
+  // A part that failed has been reported; checking the longer sum would report it again (`A + B + C`).
+  if (isError(e.lhs.type ?? ErrorType) || isError(e.rhs.type ?? ErrorType)) {
+    p.type = ErrorType;
+    return p;
+  }
   checkPattern(c, p, { register: false });
   return p;
 }

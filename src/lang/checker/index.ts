@@ -14,12 +14,18 @@ export interface CheckedProgram {
 /** Resolves names, infers types, validates patterns; all problems go to diags. */
 export function check(program: A.Program, src: Source, diags: Diagnostics, limits: CheckLimits = DEFAULT_LIMITS): CheckedProgram {
   const c = new Checker(src, diags, limits);
+  // Statements that failed to parse are missing from the tree, so "never used" would be a guess.
+  const syntaxFailed = diags.hasErrors;
   checkStmts(c, program.body);
   // mtail refuses programs with unused declarations; a warning is enough to help.
+  if (!syntaxFailed) reportUnused(c);
+  return { program, metrics: c.metrics, patterns: c.patterns };
+}
+
+function reportUnused(c: Checker): void {
   for (const d of c.metrics) if (!d.used) c.error(Code.Unused, `metric \`${d.name}\` is declared but never used`, d.nameSpan);
   for (const d of c.consts) if (!d.used) c.error(Code.Unused, `pattern fragment \`${d.name}\` is defined but never used`, d.nameSpan);
   for (const d of c.decorators) if (!d.used) c.error(Code.Unused, `decorator \`@${d.name}\` is defined but never used`, d);
-  return { program, metrics: c.metrics, patterns: c.patterns };
 }
 
 export type { CheckLimits } from './context.js';

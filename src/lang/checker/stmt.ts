@@ -157,5 +157,5 @@ function checkDelete(c: Checker, s: A.DelStmt): void {
 
 function posOf(c: Checker, d: A.VarDecl | A.ConstDecl): string {
   const p = c.src.position(d.nameSpan.start);
-  return `${c.src.name}:${p.line}:${p.col}`;
+  return `${c.src.path}:${p.line}:${p.col}`;
 }
