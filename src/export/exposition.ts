@@ -79,7 +79,23 @@ export function renderText(
   write: (chunk: string) => void,
   dialect: TextDialect,
 ): void {
-  const out = new ChunkedOutput(write, opts.chunkSize);
+  for (const chunk of textChunks(store, opts, dialect)) write(chunk);
+}
+
+/**
+ * The exposition as a lazy sequence of chunks of about `opts.chunkSize` characters:
+ * a consumer that pulls only when it can send (an HTTP response under
+ * back-pressure) never holds the whole text. `withTrailer: false` leaves out the
+ * dialect's trailer (OpenMetrics' `# EOF`) so the caller can append families.
+ */
+export function* textChunks(
+  store: Store,
+  opts: ExpositionOptions,
+  dialect: TextDialect,
+  withTrailer = true,
+): Generator<string, void, undefined> {
+  const ready: string[] = [];
+  const out = new ChunkedOutput((c) => ready.push(c), opts.chunkSize);
   for (const family of groupFamilies(store, (m) => dialect.familyName(m))) {
     // Help from the family's first metric, as mtail does for a name shared by programs.
     const source = family.metrics[0]!.spec.source;
@@ -88,20 +104,26 @@ export function renderText(
     // Without the prog label, programs sharing a name can produce the same series
     // twice; the first program (by name) keeps it, as a scrape would anyway.
     const seen = family.metrics.length > 1 && !(opts.progLabel ?? true) ? new Set<string>() : undefined;
-    for (const m of family.metrics) writeMetric(out, family, m, opts, dialect, seen);
+    for (const m of family.metrics) {
+      for (const _datum of writeMetric(out, family, m, opts, dialect, seen)) {
+        if (ready.length > 0) yield* ready.splice(0);
+      }
+    }
   }
-  out.push(dialect.trailer);
+  if (withTrailer) out.push(dialect.trailer);
   out.end();
+  yield* ready.splice(0);
 }
 
-function writeMetric(
+/** Writes the samples of `m`, yielding after each datum so the caller can pass on full chunks. */
+function* writeMetric(
   out: ChunkedOutput,
   family: Family,
   m: Metric,
   opts: ExpositionOptions,
   dialect: TextDialect,
   seen: Set<string> | undefined,
-): void {
+): Generator<void, void, undefined> {
   const progLabel = opts.progLabel ?? true;
   const isHistogram = family.type === 'histogram';
   const labelNames = exportedLabelNames(m.spec.keys, progLabel, isHistogram);
@@ -127,6 +149,7 @@ function writeMetric(
       const braced = labels === '' ? ' ' : `{${labels}} `;
       out.push(sampleName + braced + formatValue(numeric(d.value)) + ts + '\n');
     }
+    yield;
   }
 }
 

@@ -2,7 +2,7 @@
 
 import type { Store } from '../metrics/index.js';
 import { sanitizeMetricName } from '../metrics/index.js';
-import { renderText, type ExpositionOptions, type TextDialect } from './exposition.js';
+import { renderText, textChunks, type ExpositionOptions, type TextDialect } from './exposition.js';
 import { escapeHelpPrometheus, formatTimestampMs } from './textformat.js';
 
 export type { ExpositionOptions } from './exposition.js';
@@ -23,6 +23,11 @@ const prometheusDialect: TextDialect = {
 /** Writes every exported metric of `store` in the Prometheus text format, in chunks, through `write`. */
 export function renderPrometheus(store: Store, opts: ExpositionOptions, write: (chunk: string) => void): void {
   renderText(store, opts, write, prometheusDialect);
+}
+
+/** The Prometheus text exposition of `store` as lazy chunks (see textChunks). */
+export function prometheusChunks(store: Store, opts: ExpositionOptions): Generator<string, void, undefined> {
+  return textChunks(store, opts, prometheusDialect);
 }
 
 /** The Prometheus text exposition of `store` as one string (tests, one-shot runs). */

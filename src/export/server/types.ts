@@ -1,0 +1,64 @@
+// What the daemon hands the HTTP server: the store, a view of its programs and
+// sources for the status page, and its own metrics. Nothing about the language.
+
+import type { Store } from '../../metrics/index.js';
+
+/** One loaded (or failed) program, as the status page shows it. */
+export interface ProgramStatus {
+  name: string;
+  file: string;
+  state: 'loaded' | 'failed';
+  /** Unix ms of the last (re)load. */
+  loadedAt?: number;
+  /** Formatted diagnostics, including the code frame with ^ carets. */
+  error?: string;
+  lines: number;
+  runtimeErrors: number;
+}
+
+/** One followed log source, as the status page shows it. */
+export interface SourceStatus {
+  name: string;
+  kind: string;
+  lines: number;
+  bytes: number;
+  rotations: number;
+  truncations: number;
+  errors: number;
+  longLinesCut: number;
+}
+
+/** Callbacks the status page reads on every request. */
+export interface StatusSource {
+  version: string;
+  /** Unix ms when the daemon started. */
+  startedAt: number;
+  programs(): ProgramStatus[];
+  sources(): SourceStatus[];
+}
+
+/** Where events go (the CLI's logfmt logger fits). */
+export interface ServerLogger {
+  log(level: string, event: string, fields?: Record<string, unknown>): void;
+}
+
+/** Everything the exporter server needs. */
+export interface ServerOptions {
+  /** Address to bind; '' = all interfaces. */
+  address: string;
+  /** Port to bind; 0 = an ephemeral port (see listen()'s result). */
+  port: number;
+  store: Store;
+  status: StatusSource;
+  /** Put the `prog` label on every sample (mtail's default). */
+  progLabel: boolean;
+  /** Append each datum's time to its samples (--emit-metric-timestamp). */
+  emitTimestamps: boolean;
+  /** A Prometheus exporter-toolkit web config file (TLS, basic auth, headers). */
+  webConfigFile?: string;
+  /** Writes the daemon's own `logmetrics_*` families in the scrape's format; called at the end of each scrape. */
+  selfMetrics?: (write: (chunk: string) => void, openMetrics: boolean) => void;
+  logger?: ServerLogger;
+  /** How long close() waits for in-flight responses before cutting connections (default 10 s). */
+  closeTimeoutMs?: number;
+}
