@@ -58,6 +58,13 @@ export class Store {
     return this.byId.size;
   }
 
+  /** Removes one metric (its declaration left a reloaded program); false when absent. */
+  remove(program: string, name: string): boolean {
+    const removed = this.byId.delete(labelKey([program, name]));
+    if (removed) this.sorted = undefined;
+    return removed;
+  }
+
   /** Removes every metric of `program` (the program was unloaded). */
   removeProgram(program: string): void {
     for (const [id, m] of this.byId) {

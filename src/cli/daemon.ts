@@ -1,0 +1,140 @@
+import { watch } from 'chokidar';
+import { existsSync } from 'node:fs';
+import { ExporterServer, type ProgramStatus, type SourceStatus } from '../export/server/index.js';
+import { Store } from '../metrics/index.js';
+import { ProgramSet } from '../runtime/programs.js';
+import { loadZone, Strptime } from '../runtime/time/index.js';
+import { Tailer } from '../tail/index.js';
+import type { Logger } from './log.js';
+import { selfMetricFamilies, writeFamilies } from './selfmetrics.js';
+
+export interface DaemonOptions {
+  progs: string;
+  logs: string[];
+  address: string;
+  port: number;
+  fromStart: boolean;
+  stateDir?: string;
+  pollIntervalMs: number;
+  ignoreFilenameRegex?: RegExp;
+  maxLineBytes: number;
+  progLabel: boolean;
+  timestamps: boolean;
+  timezone?: string;
+  syslogUseCurrentYear: boolean;
+  webConfigFile?: string;
+  version: string;
+}
+
+// Expired datums (del ... after) and metrics over their limit are swept this often.
+const GC_INTERVAL_MS = 30_000;
+// Editors write a file in several steps; wait for them to finish before recompiling.
+const RELOAD_DEBOUNCE_MS = 100;
+
+/** The long-running mode: follow logs, keep programs live, serve /metrics until SIGINT or SIGTERM. */
+export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: NodeJS.EventEmitter = process): Promise<number> {
+  const startedAt = Date.now();
+  const zone = loadZone(opts.timezone ?? 'UTC');
+  const store = new Store();
+  const programs = new ProgramSet(
+    opts.progs,
+    store,
+    () => new Strptime(zone, Date.now, { syslogUseCurrentYear: opts.syslogUseCurrentYear }),
+    (prog, pos, error, line, first) => {
+      if (first) logger.log('warn', 'runtime_error', { prog, pos, error, line: line.slice(0, 200), note: 'further errors at this position are counted, not logged' });
+    },
+    (level, event, fields) => logger.log(level, event, fields),
+  );
+  programs.reloadAll();
+
+  const tailer = new Tailer({
+    patterns: opts.logs,
+    fromStart: opts.fromStart,
+    pollIntervalMs: opts.pollIntervalMs,
+    maxLineBytes: opts.maxLineBytes,
+    stateDir: opts.stateDir,
+    ignoreFilenameRegex: opts.ignoreFilenameRegex,
+    sink: programs.processLine,
+    logger,
+  });
+  await tailer.start();
+
+  const programStatus = (): ProgramStatus[] =>
+    programs.list().map((p) => ({
+      name: p.name,
+      file: p.file,
+      state: p.state,
+      loadedAt: p.loadedAt,
+      error: p.error,
+      lines: p.program?.lines ?? 0,
+      runtimeErrors: p.program?.runtimeErrors ?? 0,
+    }));
+  const sourceStatus = (): SourceStatus[] =>
+    Object.entries(tailer.stats().sources).map(([name, s]) => ({
+      name,
+      kind: s.kind,
+      lines: s.lines,
+      bytes: s.bytes,
+      rotations: s.rotations,
+      truncations: s.truncations,
+      errors: s.errors,
+      longLinesCut: s.longLinesCut,
+    }));
+  const server = new ExporterServer({
+    address: opts.address,
+    port: opts.port,
+    store,
+    progLabel: opts.progLabel,
+    emitTimestamps: opts.timestamps,
+    webConfigFile: opts.webConfigFile,
+    logger,
+    status: { version: opts.version, startedAt, programs: programStatus, sources: sourceStatus },
+    selfMetrics: (write, openMetrics) => writeFamilies(selfMetricFamilies(tailer.stats(), programs, startedAt), openMetrics, write),
+  });
+  const bound = await server.listen();
+  logger.log('info', 'listening', { address: bound.address, port: bound.port, progs: opts.progs, logs: opts.logs.join(',') });
+
+  // Programs stay live: a changed, added or removed .mtail file reloads just that program.
+  const pending = new Map<string, NodeJS.Timeout>();
+  const progWatcher = watch(opts.progs, { ignoreInitial: true, depth: 0 });
+  const onProgChange = (file: string) => {
+    if (!programs.owns(file)) return;
+    clearTimeout(pending.get(file));
+    pending.set(
+      file,
+      setTimeout(() => {
+        pending.delete(file);
+        if (existsSync(file)) programs.load(file);
+        else programs.unload(file);
+      }, RELOAD_DEBOUNCE_MS),
+    );
+  };
+  progWatcher.on('add', onProgChange).on('change', onProgChange).on('unlink', onProgChange);
+  progWatcher.on('error', (err) => logger.log('warn', 'progs_watch_error', { error: String(err) }));
+
+  const gc = setInterval(() => store.gc(Date.now()), GC_INTERVAL_MS);
+  const onHup = () => {
+    logger.log('info', 'sighup', { action: 'reloading all programs' });
+    programs.reloadAll();
+  };
+  signals.on('SIGHUP', onHup);
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.log('info', 'shutting_down', { signal });
+      signals.off('SIGINT', stop);
+      signals.off('SIGTERM', stop);
+      resolve();
+    };
+    signals.on('SIGINT', stop);
+    signals.on('SIGTERM', stop);
+  });
+  signals.off('SIGHUP', onHup);
+  clearInterval(gc);
+  for (const t of pending.values()) clearTimeout(t);
+  await progWatcher.close();
+  await tailer.stop();
+  await server.close();
+  logger.log('info', 'stopped', {});
+  return 0;
+}
