@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { checkCommand } from './check.js';
 import { createLogger, LEVELS, type Level } from './log.js';
+import { parseDuration } from '../lang/lexer.js';
+import { translateMtailArgs } from './mtailflags.js';
 import { type OutputFormat, runOneShot } from './oneshot.js';
+import { testCommand } from './testcmd.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -10,6 +13,32 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number.');
   return n;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535.');
+  return n;
+}
+
+/** A Go duration ("250ms", "1s") or a number of milliseconds. */
+function duration(value: string): number {
+  const ms = /^\d+$/.test(value) ? Number(value) : parseDuration(value);
+  if (ms === undefined || ms <= 0) throw new InvalidArgumentError('expected a duration such as 250ms or 1s.');
+  return ms;
+}
+
+function regex(value: string): RegExp {
+  try {
+    return new RegExp(value);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+}
+
+/** Colours only on a terminal, and never when NO_COLOR is set (no-color.org). */
+function wantsColor(stream: NodeJS.WritableStream): boolean {
+  return (stream as { isTTY?: boolean }).isTTY === true && !process.env.NO_COLOR;
 }
 
 /** `--logs a,b --logs c` → [a, b, c]. */
@@ -35,9 +64,16 @@ function buildProgram(io: Streams, status: { code: number }): Command {
     .command('run')
     .description('run programs over logs and export the metrics')
     .requiredOption('--progs <path>', 'an .mtail file, or a directory whose .mtail files are the programs')
-    .option('--logs <paths>', 'log files to read (repeatable, comma-separated; - for stdin)', splitList, [])
+    .option('--logs <paths>', 'logs to follow: paths, globs, - (stdin), unix:///socket, udp://host:port (repeatable, comma-separated)', splitList, [])
     .option('--one-shot', 'read each log from start to end, print the metrics and exit')
-    .addOption(new Option('--format <format>', 'output format of --one-shot').choices(['prometheus', 'openmetrics', 'json']).default('prometheus'))
+    .option('--port <port>', 'HTTP port of the exporter', port, 3903)
+    .option('--address <address>', 'address the exporter listens on (all interfaces when empty)', '')
+    .option('--from-start', 'read files that exist at start-up from their start, not their end')
+    .option('--state-dir <dir>', 'keep read positions here so a restart resumes where it stopped')
+    .option('--poll-interval <duration>', 'how often files are checked for changes when the file system sends no events', duration, 250)
+    .option('--ignore-filename-regex <regex>', 'skip files matched by a glob whose name matches this', regex)
+    .option('--web.config.file <file>', 'TLS and basic-auth settings for the exporter (Prometheus exporter-toolkit format)')
+    .addOption(new Option('--format <format>', 'output format of --one-shot').choices(['prometheus', 'openmetrics', 'json', 'table']).default('prometheus'))
     .option('--no-prog-label', 'leave out the prog label that names the program on every sample')
     .option('--emit-metric-timestamp', 'append each sample\'s last update time')
     .option('--override-timezone <zone>', 'zone for strptime layouts without one (IANA name), default UTC')
@@ -46,12 +82,32 @@ function buildProgram(io: Streams, status: { code: number }): Command {
     .addOption(new Option('--log-level <level>', 'least severe event logged on stderr').choices(LEVELS).default('info'))
     .action(async (opts) => {
       const logger = createLogger(opts.logLevel as Level, io.err);
-      if (opts.logs.length === 0) throw new InvalidArgumentError('--logs is required: name at least one log file.');
       if (!opts.oneShot) {
-        io.err.write('logmetrics: following logs needs --one-shot for now: the daemon mode is not built yet\n');
-        status.code = 2;
+        // Loaded on demand: one-shot runs need neither the HTTP server nor the file watcher.
+        const { runDaemon } = await import('./daemon.js');
+        status.code = await runDaemon(
+          {
+            progs: opts.progs,
+            logs: opts.logs,
+            address: opts.address,
+            port: opts.port,
+            fromStart: Boolean(opts.fromStart),
+            stateDir: opts.stateDir,
+            pollIntervalMs: opts.pollInterval,
+            ignoreFilenameRegex: opts.ignoreFilenameRegex,
+            maxLineBytes: opts.maxLineBytes,
+            progLabel: opts.progLabel,
+            timestamps: Boolean(opts.emitMetricTimestamp),
+            timezone: opts.overrideTimezone,
+            syslogUseCurrentYear: opts.syslogUseCurrentYear,
+            webConfigFile: opts['web.config.file'],
+            version: VERSION,
+          },
+          logger,
+        );
         return;
       }
+      if (opts.logs.length === 0) throw new InvalidArgumentError('--logs is required with --one-shot: name at least one log file.');
       status.code = await runOneShot(
         {
           progs: opts.progs,
@@ -62,10 +118,29 @@ function buildProgram(io: Streams, status: { code: number }): Command {
           timezone: opts.overrideTimezone,
           maxLineBytes: opts.maxLineBytes,
           syslogUseCurrentYear: opts.syslogUseCurrentYear,
+          color: wantsColor(io.out),
         },
         io.out,
         io.err,
         logger,
+      );
+    });
+
+  program
+    .command('test')
+    .description('run a program over a log and compare its metrics with an expected exposition; exit 1 on a difference')
+    .argument('<path>', 'an .mtail file, or a directory of NAME.mtail, NAME.log and NAME.expected triples')
+    .option('--log <path>', 'log to read (repeatable; default: NAME.log beside the program; - for stdin)', (v: string, prev: string[]) => prev.concat(v), [])
+    .option('--expect <file>', 'expected Prometheus text exposition (default: NAME.expected beside the program)')
+    .option('--update', 'write the expected files from what the programs produce')
+    .option('--override-timezone <zone>', 'zone for strptime layouts without one (IANA name), default UTC')
+    .action(async (path: string, opts: { log: string[]; expect?: string; update?: boolean; overrideTimezone?: string }) => {
+      status.code = await testCommand(
+        path,
+        { logs: opts.log, expect: opts.expect, update: Boolean(opts.update), color: wantsColor(io.out), timezone: opts.overrideTimezone },
+        io.out,
+        io.err,
+        createLogger('warn', io.err),
       );
     });
 
@@ -86,13 +161,14 @@ export async function main(argv: string[], io: Streams = { out: process.stdout, 
   const status = { code: 0 };
   const program = buildProgram(io, status);
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync([...argv.slice(0, 2), ...translateMtailArgs(argv.slice(2))]);
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    // InvalidArgumentError is a CommanderError too; ours come from actions and are not yet printed.
     if (e instanceof InvalidArgumentError) {
       io.err.write(`logmetrics: ${e.message}\n`);
       return 2;
     }
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     io.err.write(`logmetrics: ${(e as Error).message}\n`);
     return 1;
   }
