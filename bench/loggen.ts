@@ -1,0 +1,174 @@
+// Deterministic log generators for the benchmarks: the same seed gives the same bytes on
+// every machine, so figures from different runs are measured on the same input.
+
+import { closeSync, openSync, writeSync } from 'node:fs';
+
+/** A seeded PRNG (mulberry32) returning floats in [0, 1); Math.random is never used. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Weighted<T> = ReadonlyArray<readonly [T, number]>;
+
+/** Picks from weighted choices; weights need not sum to 1. */
+function picker<T>(choices: Weighted<T>): (r: number) => T {
+  const total = choices.reduce((s, [, w]) => s + w, 0);
+  let running = 0;
+  const cumulative = choices.map(([, w]) => (running += w) / total);
+  return (r) => {
+    for (let i = 0; i < cumulative.length; i++) if (r < cumulative[i]) return choices[i][0];
+    return choices[choices.length - 1][0];
+  };
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+const METHOD = picker<string>([
+  ['GET', 80], ['POST', 10], ['HEAD', 4], ['PUT', 2], ['DELETE', 1.5], ['OPTIONS', 1], ['PATCH', 1], ['PROPFIND', 0.5],
+]);
+const VERSION = picker<string>([['HTTP/1.1', 85], ['HTTP/2.0', 12], ['HTTP/1.0', 3]]);
+const STATUS = picker<number>([
+  [200, 74], [304, 8], [301, 2], [302, 2], [404, 7], [403, 1], [401, 1], [400, 1], [206, 1], [201, 1], [500, 1], [502, 0.5], [503, 0.5],
+]);
+const USER_AGENTS = [
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15',
+  'Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0',
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1',
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.43 Mobile Safari/537.36',
+  'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+  'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)',
+  'curl/7.88.1',
+  'Wget/1.21.3',
+  'python-requests/2.31.0',
+  'Go-http-client/1.1',
+  'Prometheus/2.45.3',
+];
+const UA = picker<string>(USER_AGENTS.map((ua, i) => [ua, i < 5 ? 15 : 3] as const));
+const USERS = ['alice', 'bob', 'carol', 'deploy', 'admin'];
+const WORDS = ['metrics', 'logs', 'prometheus', 'grafana', 'alert', 'nginx', 'apache', 'kernel', 'disk', 'latency', 'tail', 'regex'];
+
+function pad2(n: number): string {
+  return n < 10 ? '0' + n : String(n);
+}
+
+/** Apache's %t, in UTC: [22/Nov/2026:02:26:39 +0000]. */
+function apacheTime(ms: number): string {
+  const d = new Date(ms);
+  return `[${pad2(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} +0000]`;
+}
+
+function int(r: () => number, below: number): number {
+  return Math.floor(r() * below);
+}
+
+/** One request path: a mix of pages, assets, API calls with ids and queries, and scanner noise. */
+function requestPath(r: () => number): string {
+  const k = r();
+  if (k < 0.1) return '/';
+  if (k < 0.3) return `/static/js/app.${int(r, 40).toString(16)}e${int(r, 4096).toString(16)}.js`;
+  if (k < 0.42) return `/static/css/site.${int(r, 65536).toString(16)}.css`;
+  if (k < 0.55) return `/images/${WORDS[int(r, WORDS.length)]}-${int(r, 300)}.png`;
+  if (k < 0.72) return `/api/v1/users/${int(r, 100000)}/orders?page=${1 + int(r, 20)}`;
+  if (k < 0.8) return `/search?q=${WORDS[int(r, WORDS.length)]}+${WORDS[int(r, WORDS.length)]}&page=${1 + int(r, 5)}`;
+  if (k < 0.9) return `/blog/${2015 + int(r, 12)}/${WORDS[int(r, WORDS.length)]}-and-${WORDS[int(r, WORDS.length)]}`;
+  if (k < 0.95) return '/favicon.ico';
+  if (k < 0.98) return '/robots.txt';
+  return ['/wp-login.php', '/.env', '/admin/config.php', '/cgi-bin/test.cgi'][int(r, 4)];
+}
+
+function bodyBytes(r: () => number, status: number, method: string): number {
+  if (status === 304 || status === 204 || method === 'HEAD') return 0;
+  if (status >= 300 && status < 400) return 150 + int(r, 100);
+  if (status >= 400) return 200 + int(r, 800);
+  // Roughly log-uniform between 100 B and 1 MB.
+  return Math.floor(100 * Math.pow(10, r() * 4));
+}
+
+function referer(r: () => number): string {
+  const k = r();
+  if (k < 0.4) return '-';
+  if (k < 0.85) return `https://www.example.com${requestPath(r)}`;
+  return `https://www.google.com/search?q=${WORDS[int(r, WORDS.length)]}`;
+}
+
+/** Client addresses: a fixed pool, picked with a skew so a few clients send most requests. */
+function clientPool(r: () => number, size: number): string[] {
+  const pool: string[] = [];
+  for (let i = 0; i < size; i++) {
+    // About 1 in 200 clients use IPv6; the reference program's host pattern rejects it, as mtail's does.
+    pool.push(i % 200 === 199 ? `2001:db8:${int(r, 65536).toString(16)}::${int(r, 65536).toString(16)}` : `${1 + int(r, 223)}.${int(r, 256)}.${int(r, 256)}.${1 + int(r, 254)}`);
+  }
+  return pool;
+}
+
+/** Lines written to a file by the generators. */
+export interface GeneratedLog {
+  path: string;
+  lines: number;
+  bytes: number;
+}
+
+/** Writes lines produced by `next` to `path`, buffered in large chunks. */
+function writeLines(path: string, lines: number, next: (i: number) => string): GeneratedLog {
+  const fd = openSync(path, 'w');
+  let bytes = 0;
+  try {
+    let chunk: string[] = [];
+    for (let i = 0; i < lines; i++) {
+      chunk.push(next(i));
+      if (chunk.length === 8192 || i === lines - 1) {
+        const text = chunk.join('\n') + '\n';
+        const buf = Buffer.from(text, 'utf8');
+        writeSync(fd, buf);
+        bytes += buf.length;
+        chunk = [];
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { path, lines, bytes };
+}
+
+/**
+ * Writes `lines` Apache combined-format lines: varied clients, methods, paths, statuses,
+ * sizes, referers and agents; time starts at 2026-11-22T00:00:00Z and advances one second
+ * every 1 to 19 lines.
+ */
+export function writeAccessLog(path: string, lines: number, seed = 20261122): GeneratedLog {
+  const r = seededRandom(seed);
+  const clients = clientPool(r, 5000);
+  let ms = Date.UTC(2026, 10, 22, 0, 0, 0);
+  let leftThisSecond = 1 + int(r, 19);
+  let stamp = apacheTime(ms);
+  return writeLines(path, lines, () => {
+    if (leftThisSecond-- === 0) {
+      ms += 1000;
+      stamp = apacheTime(ms);
+      leftThisSecond = int(r, 19);
+    }
+    const client = clients[Math.floor(clients.length * r() ** 3)];
+    const user = r() < 0.05 ? USERS[int(r, USERS.length)] : '-';
+    const method = METHOD(r());
+    const status = STATUS(r());
+    return `${client} - ${user} ${stamp} "${method} ${requestPath(r)} ${VERSION(r())}" ${status} ${bodyBytes(r, status, method)} "${referer(r)}" "${UA(r())}"`;
+  });
+}
+
+/** Writes `lines` lines `id=<key>` with `lines` distinct keys: one series each for a `by id` counter. */
+export function writeIdLog(path: string, lines: number): GeneratedLog {
+  return writeLines(path, lines, (i) => idLine(i));
+}
+
+/** The i-th line of the cardinality log. */
+export function idLine(i: number): string {
+  return `id=session-${i.toString(36)}`;
+}
