@@ -6,3 +6,4 @@ export { translateToV8, type Translation } from './translate.js';
 export {
   compileMatcher, enableLinearFallback, hasLinearFallback, type CompiledMatcher, type Matcher,
 } from './matcher.js';
+export { requiredLiteral, MIN_PREFILTER_LENGTH } from './prefilter.js';

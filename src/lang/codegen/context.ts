@@ -9,6 +9,8 @@ export class Gen {
   private readonly metricIndex = new Map<A.VarDecl, number>();
   /** Locals caching converted captures, by pattern index; cleared whenever that pattern matches again. */
   readonly captureCaches = new Map<number, Set<string>>();
+  /** Literal every match of a pattern contains, by pattern index: lines without it skip the regex. */
+  readonly prefilters = new Map<number, string>();
   /** Decorated blocks waiting for their decorator's `next`, innermost last. */
   readonly decorated: A.Block[] = [];
 

@@ -29,7 +29,10 @@ export function genExpr(g: Gen, e: A.Expr): string {
 
 /** A match; the RESET marker becomes the clearing of this pattern's capture caches once all code is generated. */
 function genMatch(g: Gen, p: A.PatternExpr, subject: string): string {
-  return `((${RESET(p.index!)}${matchVar(p)} = R${p.index}.exec(${subject})) !== null)`;
+  const exec = `R${p.index}.exec(${subject})`;
+  // A line without the pattern's required literal cannot match: skip the regex for it.
+  const run = subject === 'line' && g.prefilters.has(p.index!) ? `line.includes(L${p.index}) ? ${exec} : null` : exec;
+  return `((${RESET(p.index!)}${matchVar(p)} = ${run}) !== null)`;
 }
 
 export const RESET = (pattern: number) => `/*reset:${pattern}*/`;
