@@ -1,4 +1,4 @@
-import { renderJson, renderOpenMetrics, renderPrometheus } from '../export/encoders.js';
+import { openMetricsChunks, prometheusChunks, renderJson } from '../export/encoders.js';
 import { renderTable } from '../export/table.js';
 import { evaluate } from './evaluate.js';
 import type { Logger } from './log.js';
@@ -22,20 +22,20 @@ export interface OneShotOptions {
 export async function runOneShot(opts: OneShotOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream, logger: Logger): Promise<number> {
   const { store, status, programFiles } = await evaluate(opts, err, logger);
   if (programFiles === 0) return status;
-  await writeAll(out, (write) => {
-    const textOpts = { progLabel: opts.progLabel, timestamps: opts.timestamps };
-    if (opts.format === 'json') renderJson(store, {}, write);
-    else if (opts.format === 'openmetrics') renderOpenMetrics(store, textOpts, write);
-    else if (opts.format === 'table') renderTable(store, { color: opts.color ?? false, progLabel: opts.progLabel }, write);
-    else renderPrometheus(store, textOpts, write);
-  });
+  const textOpts = { progLabel: opts.progLabel, timestamps: opts.timestamps };
+  if (opts.format === 'prometheus') await writeChunks(out, prometheusChunks(store, textOpts));
+  else if (opts.format === 'openmetrics') await writeChunks(out, openMetricsChunks(store, textOpts));
+  else {
+    const chunks: string[] = [];
+    if (opts.format === 'json') renderJson(store, {}, (c) => chunks.push(c));
+    else renderTable(store, { color: opts.color ?? false, progLabel: opts.progLabel }, (c) => chunks.push(c));
+    await writeChunks(out, chunks);
+  }
   return status;
 }
 
-/** Writes what render produces, respecting back-pressure, and resolves once it is flushed. */
-async function writeAll(out: NodeJS.WritableStream, render: (write: (chunk: string) => void) => void): Promise<void> {
-  const chunks: string[] = [];
-  render((c) => chunks.push(c));
+/** Writes chunks as they are produced, waiting for drain, so a large exposition is never held whole. */
+async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
   for (const c of chunks) {
     if (!out.write(c)) await new Promise((resolve) => out.once('drain', resolve));
   }

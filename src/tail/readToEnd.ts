@@ -58,13 +58,21 @@ async function pumpFile(name: string, splitter: LineSplitter, stats: ReadStats, 
     throw new OpenError('open', { cause: err });
   }
   try {
-    const buf = Buffer.allocUnsafe(chunkBytes);
+    // Two buffers: the next read runs in the thread pool while this chunk's lines are processed,
+    // so the main thread does not sit idle waiting for each read.
+    let buf = Buffer.allocUnsafe(chunkBytes);
+    let spare = Buffer.allocUnsafe(chunkBytes);
+    // position null reads on from the current offset, which works for FIFOs and devices too.
+    let reading = fh.read(buf, 0, buf.length, null);
     for (;;) {
-      // position null reads on from the current offset, which works for FIFOs and devices too.
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      const { bytesRead } = await reading;
       if (bytesRead === 0) break;
+      const chunk = buf;
+      reading = fh.read(spare, 0, spare.length, null);
       stats.bytes += bytesRead;
-      splitter.push(buf.subarray(0, bytesRead));
+      splitter.push(chunk.subarray(0, bytesRead));
+      buf = spare;
+      spare = chunk;
     }
   } finally {
     await fh.close().catch(() => undefined);
