@@ -103,7 +103,8 @@ t.test('check: exit codes and diagnostics', async (t) => {
 
   const failed = cli(['check', bad]);
   t.equal(failed.code, 1, 'a bad program: exit 1');
-  t.match(failed.stderr, /^bad\.mtail:3:7: error: expected an expression, found `=`$/m, 'file:line:col: error: message');
+  // The file is named as it was given, so an editor can jump to it.
+  t.match(failed.stderr, new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:7: error: expected an expression, found \`=\`$`, 'm'), 'file:line:col: error: message');
   t.match(failed.stderr, /^3 \| {3}x = = 1$/m, 'the numbered source line');
   t.match(failed.stderr, /^ {2}\| {7}\^$/m, 'a caret under the column');
   t.match(failed.stderr, /1 program failed to compile \(of 1\)/, 'a summary');
