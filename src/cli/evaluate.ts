@@ -5,7 +5,8 @@ import { formatDiagnostics } from '../lang/compile.js';
 import { Store } from '../metrics/index.js';
 import { LineProcessor, loadPrograms } from '../runtime/loader.js';
 import { loadZone, Strptime } from '../runtime/time/index.js';
-import { readToEnd } from '../tail/index.js';
+// Not the tail index: one-shot runs need no file watcher.
+import { readToEnd } from '../tail/readToEnd.js';
 import type { Logger } from './log.js';
 
 /** What to run over what. */

@@ -143,6 +143,20 @@ function errorOffset(pattern: string, message: string): number | undefined {
 
 /** Validates a pattern with RE2; accepted exactly when RE2 accepts it. message = RE2's reason. */
 export function checkRe2(pattern: string): Re2Check {
+  // The compiler asks about each pattern several times (checking, capture groups, engine choice).
+  let result = checked.get(pattern);
+  if (result === undefined) {
+    result = checkUncached(pattern);
+    if (checked.size >= CHECK_CACHE_SIZE) checked.clear();
+    checked.set(pattern, result);
+  }
+  return result;
+}
+
+const CHECK_CACHE_SIZE = 4096;
+const checked = new Map<string, Re2Check>();
+
+function checkUncached(pattern: string): Re2Check {
   const scanned = scan(pattern);
   if (scanned.refusal) return { ok: false, ...scanned.refusal };
   try {
