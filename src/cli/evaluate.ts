@@ -7,6 +7,7 @@ import { LineProcessor, loadPrograms } from '../runtime/loader.js';
 import { loadZone, Strptime } from '../runtime/time/index.js';
 // Not the tail index: one-shot runs need no file watcher.
 import { readToEnd } from '../tail/readToEnd.js';
+import { compileGlob, expandGlob, hasGlobSyntax } from '../tail/glob.js';
 import type { Logger } from './log.js';
 
 /** What to run over what. */
@@ -56,7 +57,12 @@ export async function evaluate(opts: EvaluateOptions, err: NodeJS.WritableStream
   const programs = outcomes.flatMap((o) => (o.program ? [o.program] : []));
   const processor = new LineProcessor(programs);
   const sink = (line: string, filename: string) => processor.processLine(line, filename);
-  for (const log of opts.logs) {
+  const { files, unmatched } = await expandLogs(opts.logs);
+  for (const glob of unmatched) {
+    err.write(`logmetrics: no file matches ${glob}\n`);
+    status = 1;
+  }
+  for (const log of files) {
     try {
       const stats = await readToEnd(log, sink, { maxLineBytes: opts.maxLineBytes });
       logger.log('debug', 'log_read', { file: log, lines: stats.lines, bytes: stats.bytes, long_lines_cut: stats.longLinesCut });
@@ -69,4 +75,20 @@ export async function evaluate(opts: EvaluateOptions, err: NodeJS.WritableStream
     if (p.runtimeErrors) logger.log('warn', 'runtime_errors', { prog: p.name, count: p.runtimeErrors, lines: p.lines });
   }
   return { store, status, programFiles: outcomes.length };
+}
+
+/** Globs in --logs name the files they match now, in path order, as mtail's one-shot mode reads them. */
+async function expandLogs(logs: string[]): Promise<{ files: string[]; unmatched: string[] }> {
+  const out: string[] = [];
+  const unmatched: string[] = [];
+  for (const log of logs) {
+    if (log === '-' || !hasGlobSyntax(log)) {
+      out.push(log);
+      continue;
+    }
+    const matches = await expandGlob(compileGlob(log));
+    if (matches.length === 0) unmatched.push(log);
+    out.push(...matches.map((m) => m.path));
+  }
+  return { files: out, unmatched };
 }

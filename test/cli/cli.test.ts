@@ -230,3 +230,18 @@ t.test('hostile lines: invalid UTF-8, NUL bytes and a 2 MB line do not stop the 
   t.equal(sample(r.stdout, 'lines_total{prog="good.mtail"}'), 6, 'every line counted once');
   t.ok(r.stdout.length < 10_000, 'the long line did not become a label');
 });
+
+t.test('run --one-shot: a glob in --logs reads every file it matches, as mtail does', async (t) => {
+  const prog = write('glob/count.mtail', 'counter lines_total by file\n/./ { lines_total[getfilename()]++ }\n');
+  write('glob/logs/a.log', 'x\ny\n');
+  write('glob/logs/b.log', 'z\n');
+  write('glob/logs/skip.txt', 'not read\n');
+  const r = cli(['run', '--progs', prog, '--logs', join(dir, 'glob', 'logs', '*.log'), '--one-shot']);
+  t.equal(r.code, 0, 'exit 0');
+  t.match(r.stdout, /lines_total\{[^}]*file="[^"]*a\.log"\} 2$/m, 'a.log counted');
+  t.match(r.stdout, /lines_total\{[^}]*file="[^"]*b\.log"\} 1$/m, 'b.log counted');
+  t.notMatch(r.stdout, /skip\.txt/, 'a file outside the glob is not read');
+  const none = cli(['run', '--progs', prog, '--logs', join(dir, 'glob', 'nothing', '*.log'), '--one-shot']);
+  t.equal(none.code, 1, 'a glob matching nothing: exit 1');
+  t.match(none.stderr, /no file matches .*nothing/, 'and says so');
+});
