@@ -60,6 +60,47 @@ export class Metric {
     return this.lookup(labels) ?? this.create(labels);
   }
 
+  // Fast paths for generated code: no label array is allocated when the datum exists, and
+  // the datum of the previous call is reused when the labels repeat (consecutive log lines
+  // often share them). Anything that removes datums clears that memo.
+  private lastA: string | undefined;
+  private lastB: string | undefined;
+  private lastC: string | undefined;
+  private lastDatum: Datum | undefined;
+
+  private remember(d: Datum, a: string, b?: string, c?: string): Datum {
+    this.lastA = a;
+    this.lastB = b;
+    this.lastC = c;
+    this.lastDatum = d;
+    return d;
+  }
+
+  private forget(): void {
+    this.lastDatum = undefined;
+  }
+
+  /** datum([a]) for a metric with one key. */
+  datum1(a: string): Datum {
+    if (this.lastDatum !== undefined && a === this.lastA) return this.lastDatum;
+    const d = this.arity === 1 ? (this.index.get(a) as Datum | undefined) : undefined;
+    return this.remember(d ?? this.datum([a]), a);
+  }
+
+  /** datum([a, b]) for a metric with two keys. */
+  datum2(a: string, b: string): Datum {
+    if (this.lastDatum !== undefined && a === this.lastA && b === this.lastB) return this.lastDatum;
+    const d = this.arity === 2 ? ((this.index.get(a) as Level | undefined)?.get(b) as Datum | undefined) : undefined;
+    return this.remember(d ?? this.datum([a, b]), a, b);
+  }
+
+  /** datum([a, b, c]) for a metric with three keys. */
+  datum3(a: string, b: string, c: string): Datum {
+    if (this.lastDatum !== undefined && a === this.lastA && b === this.lastB && c === this.lastC) return this.lastDatum;
+    const d = this.arity === 3 ? (((this.index.get(a) as Level | undefined)?.get(b) as Level | undefined)?.get(c) as Datum | undefined) : undefined;
+    return this.remember(d ?? this.datum([a, b, c]), a, b, c);
+  }
+
   /** The single datum of a metric without keys. */
   scalar(): Datum {
     if (this.arity !== 0) throw this.arityError(NO_LABELS);
@@ -177,6 +218,7 @@ export class Metric {
 
   /** Removes `d` from the index, and the levels it leaves empty, so deleted label values free their memory. */
   private unlink(d: Datum): void {
+    this.forget();
     this.all.delete(d);
     const labels = d.labels;
     if (labels.length === 0) {
