@@ -6,6 +6,8 @@
 //   BENCH_SERIES=1000000 label sets in the cardinality scenario (rendering uses a tenth)
 //   BENCH_FULL=1        also run mtail over the 5× log
 //   BENCH_ONLY=1,3      run only these scenarios
+//   BENCH_FOLLOW_SECONDS=20 how long the writer appends at full speed in the following scenario (5)
+//   BENCH_FOLLOW_DELAY_SECONDS=10 how long marker lines (20/s) are written to time write→/metrics (5)
 //   BENCH_RSS=proc      measure peak RSS by polling /proc even when GNU time is there
 // Tables go to stdout, progress to stderr. Generated logs live in a temp dir, removed at exit.
 
@@ -14,6 +16,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cardinality } from './cardinality.js';
 import type { BenchContext } from './context.js';
+import { following } from './following.js';
 import { writeAccessLog } from './loggen.js';
 import { manyPrograms } from './many-programs.js';
 import { chooseRssMethod, describeRssMethod } from './measure.js';
@@ -43,7 +46,9 @@ async function main(tmp: string): Promise<void> {
   const series = Math.max(2, positiveIntEnv('BENCH_SERIES', 1_000_000));
   const renderSeries = Math.max(1, Math.round(series / 10));
   const full = process.env.BENCH_FULL === '1';
-  const only = (process.env.BENCH_ONLY ?? '1,2,3,4').split(',').map((s) => s.trim());
+  const followSeconds = positiveIntEnv('BENCH_FOLLOW_SECONDS', 20);
+  const followDelaySeconds = positiveIntEnv('BENCH_FOLLOW_DELAY_SECONDS', 10);
+  const only = (process.env.BENCH_ONLY ?? '1,2,3,4,5').split(',').map((s) => s.trim());
   if (!existsSync(join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('dist/src/cli/main.js is missing: build first (npm run build)');
 
   const tools = findTools();
@@ -68,6 +73,7 @@ async function main(tmp: string): Promise<void> {
   if (only.includes('2')) figures.push(...(await manyPrograms(ctx)));
   if (only.includes('3')) figures.push(...(await cardinality(ctx, series, renderSeries)));
   if (only.includes('4')) figures.push(...(await startup(ctx)));
+  if (only.includes('5')) figures.push(...(await following(ctx, followSeconds, followDelaySeconds)));
   out(formatFigures(`Summary: every figure (median of ${runs}; ratio = logmetrics ÷ mtail)`, figures, true));
   progress(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
