@@ -43,6 +43,8 @@ export interface TailerOptions {
 }
 
 const READ_CHUNK_BYTES = 128 * 1024;
+// chokidar's throttle of "change" events per file.
+const CHOKIDAR_THROTTLE_MS = 50;
 /** Watching a big tree can take long; start-up does not wait for it beyond this (polling covers). */
 const WATCH_READY_TIMEOUT_MS = 2000;
 /** How long stop() goes on reading what was written before it was called. */
@@ -79,6 +81,7 @@ export class Tailer {
   private pollAll = false;
   private rescanWanted = false;
   private readonly dirty = new Set<string>();
+  private readonly followUps = new Map<string, NodeJS.Timeout>();
   private saving: Promise<void> = Promise.resolve();
   private saved: SavedState | undefined;
   private stopReadingAt = Infinity;
@@ -176,6 +179,8 @@ export class Tailer {
     this.stopReadingAt = Date.now() + STOP_READ_MS;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
+    for (const t of this.followUps.values()) clearTimeout(t);
+    this.followUps.clear();
     const watcher = this.watcher;
     this.watcher = undefined;
     await watcher?.close().catch(() => undefined);
@@ -225,6 +230,20 @@ export class Tailer {
     if (file === undefined) this.pollAll = true;
     else this.dirty.add(file);
     this.kick();
+  }
+
+  /**
+   * chokidar drops further change events of a file for 50 ms after one, so a line written in
+   * that window would wait for the next poll: read the file once more just after the window.
+   */
+  private followUp(file: string): void {
+    if (this.followUps.has(file)) return;
+    const timer = setTimeout(() => {
+      this.followUps.delete(file);
+      this.requestPoll(file);
+    }, CHOKIDAR_THROTTLE_MS + 10);
+    timer.unref();
+    this.followUps.set(file, timer);
   }
 
   private requestRescan(): void {
@@ -362,8 +381,10 @@ export class Tailer {
       ignored: (p: string) => !this.isRelevant(p),
     });
     const onFileEvent = (p: string): void => {
-      if (this.followers.has(p)) this.requestPoll(p);
-      else this.requestRescan();
+      if (this.followers.has(p)) {
+        this.requestPoll(p);
+        this.followUp(p);
+      } else this.requestRescan();
     };
     watcher.on('add', onFileEvent);
     watcher.on('change', onFileEvent);
