@@ -3,12 +3,13 @@
 // mtail prints 1.234567e+06 where another writer prints 1234567, and the
 // order of samples and labels is not significant.
 
+import { type Sample as ParsedSample } from '../../src/export/textparse.js';
+
+// The reader itself is the one `logmetrics test` uses (tested in test/differential/promtext.test.ts).
+export { ExpositionSyntaxError, parseExposition, parseSampleLine, parseValue } from '../../src/export/textparse.js';
+
 /** One sample line: metric name, label pairs and value. */
-export interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
+export type Sample = Pick<ParsedSample, 'name' | 'labels' | 'value'>;
 
 /** Samples that differ between two expositions, keyed by sampleKey(). */
 export interface SampleDiff {
@@ -18,110 +19,6 @@ export interface SampleDiff {
   unexpected: Sample[];
   /** In both, with different values. */
   changed: Array<{ key: string; actual: number; expected: number }>;
-}
-
-/** Thrown for a line that is neither a comment, blank nor a valid sample. */
-export class ExpositionSyntaxError extends Error {
-  constructor(
-    readonly lineNumber: number,
-    readonly line: string,
-    reason: string,
-  ) {
-    super(`line ${lineNumber}: ${reason}: ${JSON.stringify(line)}`);
-  }
-}
-
-const NAME_START = /[a-zA-Z_:]/;
-const NAME_CHAR = /[a-zA-Z0-9_:]/;
-const LABEL_START = /[a-zA-Z_]/;
-const LABEL_CHAR = /[a-zA-Z0-9_]/;
-
-/** Parses a text exposition into samples; HELP, TYPE, other comments and blank lines are skipped. */
-export function parseExposition(text: string): Sample[] {
-  const samples: Sample[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].replace(/\r$/, '');
-    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
-    samples.push(parseSampleLine(line, i + 1));
-  }
-  return samples;
-}
-
-/** Parses one `name{label="value",...} value [timestamp]` line. */
-export function parseSampleLine(line: string, lineNumber = 1): Sample {
-  const fail = (reason: string): never => {
-    throw new ExpositionSyntaxError(lineNumber, line, reason);
-  };
-  let pos = 0;
-  while (line[pos] === ' ' || line[pos] === '\t') pos++;
-  const nameStart = pos;
-  if (!NAME_START.test(line[pos] ?? '')) fail('expected a metric name');
-  while (pos < line.length && NAME_CHAR.test(line[pos])) pos++;
-  const name = line.slice(nameStart, pos);
-
-  const labels: Record<string, string> = {};
-  if (line[pos] === '{') {
-    pos++;
-    for (;;) {
-      while (line[pos] === ' ') pos++;
-      if (line[pos] === '}') {
-        pos++;
-        break;
-      }
-      const labelStart = pos;
-      if (!LABEL_START.test(line[pos] ?? '')) fail('expected a label name');
-      while (pos < line.length && LABEL_CHAR.test(line[pos])) pos++;
-      const label = line.slice(labelStart, pos);
-      while (line[pos] === ' ') pos++;
-      if (line[pos] !== '=') fail(`expected "=" after label ${label}`);
-      pos++;
-      while (line[pos] === ' ') pos++;
-      if (line[pos] !== '"') fail(`expected a quoted value for label ${label}`);
-      pos++;
-      let value = '';
-      for (;;) {
-        if (pos >= line.length) fail(`unterminated value for label ${label}`);
-        const c = line[pos++];
-        if (c === '"') break;
-        if (c !== '\\') {
-          value += c;
-          continue;
-        }
-        const e = line[pos++];
-        if (e === 'n') value += '\n';
-        else if (e === '\\' || e === '"') value += e;
-        else fail(`bad escape \\${e ?? ''} in label ${label}`);
-      }
-      if (label in labels) fail(`label ${label} repeated`);
-      labels[label] = value;
-      while (line[pos] === ' ') pos++;
-      if (line[pos] === ',') pos++;
-      else if (line[pos] !== '}') fail('expected "," or "}" after a label value');
-    }
-  }
-  const rest = line.slice(pos).trim().split(/[ \t]+/);
-  if (pos < line.length && line[pos] !== ' ' && line[pos] !== '\t') fail('expected a space before the value');
-  if (rest.length < 1 || rest[0] === '' || rest.length > 2) fail('expected a value and an optional timestamp');
-  const value = parseValue(rest[0]);
-  if (value === undefined) fail(`bad value ${rest[0]}`);
-  if (rest.length === 2 && !/^-?\d+$/.test(rest[1])) fail(`bad timestamp ${rest[1]}`);
-  return { name, labels, value: value as number };
-}
-
-/** Parses a sample value as Go's and the Prometheus parsers do: floats, +Inf, -Inf, NaN. */
-export function parseValue(text: string): number | undefined {
-  switch (text) {
-    case '+Inf':
-    case 'Inf':
-      return Infinity;
-    case '-Inf':
-      return -Infinity;
-    case 'NaN':
-      return NaN;
-  }
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return undefined;
-  return Number(text);
 }
 
 /** A canonical identity for a sample: its name and its labels sorted by label name. */
