@@ -57,21 +57,17 @@ export class Metric {
    */
   datum(labels: readonly string[]): Datum {
     if (labels.length !== this.arity) throw this.arityError(labels);
-    return this.lookup(labels) ?? this.create(labels);
+    const last = this.lastDatum;
+    if (last !== undefined && sameLabels(last.labels, labels)) return last;
+    return this.remember(this.lookup(labels) ?? this.create(labels));
   }
 
   // Fast paths for generated code: no label array is allocated when the datum exists, and
-  // the datum of the previous call is reused when the labels repeat (consecutive log lines
-  // often share them). Anything that removes datums clears that memo.
-  private lastA: string | undefined;
-  private lastB: string | undefined;
-  private lastC: string | undefined;
+  // the datum of the previous call is reused when its labels repeat (consecutive log lines
+  // often share them). Anything that removes a datum clears that memo.
   private lastDatum: Datum | undefined;
 
-  private remember(d: Datum, a: string, b?: string, c?: string): Datum {
-    this.lastA = a;
-    this.lastB = b;
-    this.lastC = c;
+  private remember(d: Datum): Datum {
     this.lastDatum = d;
     return d;
   }
@@ -82,23 +78,26 @@ export class Metric {
 
   /** datum([a]) for a metric with one key. */
   datum1(a: string): Datum {
-    if (this.lastDatum !== undefined && a === this.lastA) return this.lastDatum;
+    const last = this.lastDatum;
+    if (last !== undefined && last.labels[0] === a) return last;
     const d = this.arity === 1 ? (this.index.get(a) as Datum | undefined) : undefined;
-    return this.remember(d ?? this.datum([a]), a);
+    return this.remember(d ?? this.datum([a]));
   }
 
   /** datum([a, b]) for a metric with two keys. */
   datum2(a: string, b: string): Datum {
-    if (this.lastDatum !== undefined && a === this.lastA && b === this.lastB) return this.lastDatum;
+    const last = this.lastDatum;
+    if (last !== undefined && last.labels[0] === a && last.labels[1] === b) return last;
     const d = this.arity === 2 ? ((this.index.get(a) as Level | undefined)?.get(b) as Datum | undefined) : undefined;
-    return this.remember(d ?? this.datum([a, b]), a, b);
+    return this.remember(d ?? this.datum([a, b]));
   }
 
   /** datum([a, b, c]) for a metric with three keys. */
   datum3(a: string, b: string, c: string): Datum {
-    if (this.lastDatum !== undefined && a === this.lastA && b === this.lastB && c === this.lastC) return this.lastDatum;
+    const last = this.lastDatum;
+    if (last !== undefined && last.labels[0] === a && last.labels[1] === b && last.labels[2] === c) return last;
     const d = this.arity === 3 ? (((this.index.get(a) as Level | undefined)?.get(b) as Level | undefined)?.get(c) as Datum | undefined) : undefined;
-    return this.remember(d ?? this.datum([a, b, c]), a, b, c);
+    return this.remember(d ?? this.datum([a, b, c]));
   }
 
   /** The single datum of a metric without keys. */
@@ -255,4 +254,9 @@ export class Metric {
       `${s.source}: ${s.name} has ${this.arity} key(s) (${s.keys.join(', ')}), got ${labels.length} label value(s)`,
     );
   }
+}
+
+function sameLabels(a: readonly string[], b: readonly string[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
