@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { formatDiagnostics } from '../lang/compile.js';
+import { formatDiagnostics, type CompileResult } from '../lang/compile.js';
 import type { Store } from '../metrics/index.js';
 import { compileFile, programFiles } from './loader.js';
 import { instantiate, type LoadedProgram, type RuntimeErrorHandler } from './program.js';
@@ -66,6 +66,7 @@ export class ProgramSet {
     try {
       program = instantiate(name, result, this.store, this.strptime(), this.onRuntimeError);
     } catch (err) {
+      this.restoreMetrics(name, result, prev?.program);
       return fail((err as Error).message);
     }
     // Metrics the new version no longer declares leave the store.
@@ -105,6 +106,17 @@ export class ProgramSet {
     const programs = this.running;
     for (let i = 0; i < programs.length; i++) programs[i].run(line, filename, now);
   };
+
+  /**
+   * instantiate() adds metrics one by one and may throw part way (a name clash with
+   * another program): take the failed version's metrics out of the store and put the
+   * running version's back, or the running version would count into metrics /metrics no longer shows.
+   */
+  private restoreMetrics(name: string, failed: CompileResult, running: LoadedProgram | undefined): void {
+    const runningNames = new Set(running?.metrics.map((m) => m.spec.name));
+    for (const d of failed.checked?.metrics ?? []) if (!runningNames.has(d.name)) this.store.remove(name, d.name);
+    for (const m of running?.metrics ?? []) this.store.add(m);
+  }
 
   private refresh(): void {
     this.running = [...this.states.values()].flatMap((s) => (s.program ? [s.program] : []));
