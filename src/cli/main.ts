@@ -70,7 +70,7 @@ function buildProgram(io: Streams, status: { code: number }): Command {
     .option('--address <address>', 'address the exporter listens on (all interfaces when empty)', '')
     .option('--from-start', 'read files that exist at start-up from their start, not their end')
     .option('--state-dir <dir>', 'keep read positions here so a restart resumes where it stopped')
-    .option('--poll-interval <duration>', 'how often files are checked for changes when the file system sends no events', duration, 250)
+    .addOption(new Option('--poll-interval <duration>', 'how often files are checked for changes when the file system sends no events').argParser(duration).default(250, '250ms'))
     .option('--ignore-filename-regex <regex>', 'skip files matched by a glob whose name matches this', regex)
     .option('--web.config.file <file>', 'TLS and basic-auth settings for the exporter (Prometheus exporter-toolkit format)')
     .addOption(new Option('--format <format>', 'output format of --one-shot').choices(['prometheus', 'openmetrics', 'json', 'table']).default('prometheus'))
