@@ -11,6 +11,8 @@ export class Gen {
   readonly captureCaches = new Map<number, Set<string>>();
   /** Literal every match of a pattern contains, by pattern index: lines without it skip the regex. */
   readonly prefilters = new Map<number, string>();
+  /** Patterns known to have matched here: the code is inside the block their condition guards. */
+  readonly matchedPatterns = new Set<number>();
   /** Decorated blocks waiting for their decorator's `next`, innermost last. */
   readonly decorated: A.Block[] = [];
 

@@ -46,7 +46,7 @@ function cached(g: Gen, e: A.Capref, variant: string, expr: string): string {
 function genCapref(g: Gen, e: A.Capref): string {
   const m = matchVar(e.pattern!);
   // mtail reads an unset group as ""; a pattern that did not match has no groups at all.
-  const text = `(${m} !== null ? ${m}[${e.group}] ?? "" : rt.noMatch(${g.site(e)}))`;
+  const text = g.matchedPatterns.has(e.pattern!.index!) ? `(${m}[${e.group}] ?? "")` : `(${m} !== null ? ${m}[${e.group}] ?? "" : rt.noMatch(${g.site(e)}))`;
   switch (kind(e)) {
     case 'int': return cached(g, e, 'i', `rt.s2i(${text}, ${g.site(e)})`);
     case 'float': return cached(g, e, 'f', `rt.s2f(${text}, ${g.site(e)})`);

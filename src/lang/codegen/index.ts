@@ -49,6 +49,14 @@ export function generate(checked: CheckedProgram, src: Source): GeneratedProgram
   return { code: out.join('\n') + '\n', sites: g.sites };
 }
 
+/** Patterns whose match a condition requires: a match, or a conjunct of `&&`. */
+function requiredMatches(e: A.Expr): number[] {
+  if (e.kind === 'unary' && e.op === 'match') return [(e.expr as A.PatternExpr).index!];
+  if (e.kind === 'binary' && e.op === '=~') return [(e.rhs as A.PatternExpr).index!];
+  if (e.kind === 'binary' && e.op === '&&') return [...requiredMatches(e.lhs), ...requiredMatches(e.rhs)];
+  return [];
+}
+
 function startsWithLiteral(source: string, literal: string): boolean {
   const body = source.startsWith('^') ? source.slice(1) : source;
   return body.startsWith(literal);
@@ -77,7 +85,12 @@ function genStmt(g: Gen, s: A.Stmt, ind: string): string {
     case 'cond': {
       // mtail's matched flag: cleared on entering a block, set on leaving it; `otherwise` tests it.
       const test = s.cond === null ? '!matched' : asBool(g, s.cond);
-      let out = `${ind}if (${test}) {\n${ind}  matched = false;\n${genStmts(g, s.then.body, ind + '  ')}${ind}  matched = true;\n${ind}}`;
+      // Inside the block, the patterns its condition requires have matched: their groups need no check.
+      const guaranteed = s.cond === null ? [] : requiredMatches(s.cond).filter((p) => !g.matchedPatterns.has(p));
+      for (const p of guaranteed) g.matchedPatterns.add(p);
+      const then = genStmts(g, s.then.body, ind + '  ');
+      for (const p of guaranteed) g.matchedPatterns.delete(p);
+      let out = `${ind}if (${test}) {\n${ind}  matched = false;\n${then}${ind}  matched = true;\n${ind}}`;
       if (s.else) out += ` else {\n${genStmts(g, s.else.body, ind + '  ')}${ind}}`;
       return out + '\n';
     }
