@@ -12,7 +12,7 @@
 // through all programs before the next).
 import { appendFileSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import t, { type Test } from 'tap';
+import t from 'tap';
 import type { Sample } from '../helpers/promtext.js';
 import { get, LineWriter, runArgs, startDaemon, tempDir, valueOf, type Daemon } from './helpers.js';
 

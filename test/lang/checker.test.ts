@@ -8,7 +8,6 @@ import t from 'tap';
 import type * as A from '../../src/lang/ast.js';
 import { inferCaptureTypes } from '../../src/lang/captype.js';
 import { compile } from '../../src/lang/compile.js';
-import { Code } from '../../src/lang/diagnostics.js';
 import { typeName } from '../../src/lang/types.js';
 
 /** Diagnostics of a program as "code line:col message". */
