@@ -2,43 +2,10 @@
 // DOM it built, which must show the failing program and its error with the
 // caret code frame, as text (escaped markup stays text, nothing executes).
 import t from 'tap';
-import { spawn } from 'node:child_process';
+import { dumpDom, visibleText } from '../../helpers/chromium.js';
 import { PROGRAMS, SOURCES, startServer, tempDir } from './helpers.js';
 
 const INSTALL = 'chromium not found: apt-get install -y chromium';
-
-/** Runs headless Chromium on `url` and returns the serialised DOM. */
-function dumpDom(url: string, profile: string): Promise<{ dom: string; missing: boolean; status: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const args = [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--user-data-dir=${profile}`, '--dump-dom', url,
-    ];
-    const child = spawn('chromium', args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 90_000 });
-    let dom = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (dom += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') resolve({ dom: '', missing: true, status: null, stderr: '' });
-      else reject(err);
-    });
-    child.on('close', (status) => resolve({ dom, missing: false, status, stderr }));
-  });
-}
-
-/** The text a person sees in an HTML fragment: tags dropped, entities decoded. */
-function visibleText(html: string): string {
-  return html
-    .replace(/<style[\s\S]*?<\/style>/g, '')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-}
 
 t.test('headless Chromium renders the status page with the failing program and its error', async (t) => {
   const frame = [
