@@ -1,41 +1,43 @@
 import type { Node } from './ast.js';
 import { parseRe2 } from './parse.js';
 
-/** What a sub-pattern tells about the text it matches: exactly one string, and a string every match contains. */
+/** What a sub-pattern tells about the text it matches: exactly one string, and strings every match contains. */
 interface LiteralInfo {
   /** The only string the node can match, or null when it can match several. */
   exact: string | null;
-  /** The longest string known to occur in every match ('' when none). */
-  required: string;
+  /** Strings known to occur in every match (maximal literal runs; may be empty). */
+  required: string[];
 }
-
-const longest = (a: string, b: string) => (b.length > a.length ? b : a);
 
 function info(node: Node): LiteralInfo {
   switch (node.kind) {
     case 'empty':
     case 'assert':
-      return { exact: '', required: '' };
+      return { exact: '', required: [] };
     case 'literal': {
-      if (node.fold) return { exact: null, required: '' };
+      if (node.fold) return { exact: null, required: [] };
       const s = String.fromCodePoint(node.cp);
-      return { exact: s, required: s };
+      return { exact: s, required: [s] };
     }
     case 'capture':
       return info(node.body);
     case 'repeat': {
-      if (node.min === 0) return { exact: node.max === 0 ? '' : null, required: '' };
+      if (node.min === 0) return { exact: node.max === 0 ? '' : null, required: [] };
       const body = info(node.body);
       if (body.exact !== null && node.min === node.max && node.min <= 64) {
         const exact = body.exact.repeat(node.min);
-        return { exact, required: exact };
+        return { exact, required: exact === '' ? [] : [exact] };
       }
-      return { exact: null, required: body.exact ?? body.required };
+      return { exact: null, required: body.exact !== null ? (body.exact === '' ? [] : [body.exact]) : body.required };
     }
     case 'concat': {
       let run = '';
-      let best = '';
+      const required: string[] = [];
       let exact: string | null = '';
+      const endRun = () => {
+        if (run !== '') required.push(run);
+        run = '';
+      };
       for (const item of node.items) {
         const i = info(item);
         if (i.exact !== null) {
@@ -43,36 +45,88 @@ function info(node: Node): LiteralInfo {
           if (exact !== null) exact += i.exact;
         } else {
           exact = null;
-          best = longest(longest(best, run), i.required);
-          run = '';
+          endRun();
+          required.push(...i.required);
         }
       }
-      best = longest(best, run);
-      return { exact, required: exact ?? best };
+      endRun();
+      return { exact, required: exact !== null ? (exact === '' ? [] : [exact]) : required };
     }
     case 'alternate': {
       const items = node.items.map(info);
       const first = items[0]?.exact;
-      if (first !== undefined && first !== null && items.every((i) => i.exact === first)) return { exact: first, required: first };
-      return { exact: null, required: '' };
+      if (first !== undefined && first !== null && items.every((i) => i.exact === first)) return { exact: first, required: first === '' ? [] : [first] };
+      return { exact: null, required: [] };
     }
     default:
-      return { exact: null, required: '' };
+      return { exact: null, required: [] };
   }
 }
 
 /** Shorter literals are not worth a scan of the line before the regex runs. */
 export const MIN_PREFILTER_LENGTH = 3;
 
+/** Every maximal literal run that each match of the RE2 pattern contains (empty when none or unparsable). */
+export function requiredLiterals(pattern: string): string[] {
+  const parsed = parseRe2(pattern);
+  return parsed.ok ? info(parsed.pattern.root).required : [];
+}
+
+// Rough frequency of characters in log text. V8's String.prototype.includes scans for the
+// probe's first character with memchr and compares at each hit, so a probe that starts
+// with a space costs several times one that starts with ']' on the same line.
+const CHAR_FREQUENCY: Record<string, number> = {
+  ' ': 0.14, e: 0.06, t: 0.045, a: 0.045, o: 0.045, i: 0.04, n: 0.04, s: 0.04, r: 0.035, l: 0.025, d: 0.025,
+  c: 0.025, h: 0.02, u: 0.02, m: 0.02, p: 0.015, f: 0.012, g: 0.012, w: 0.01, y: 0.01, b: 0.008, v: 0.006,
+  k: 0.005, x: 0.003, '.': 0.03, '/': 0.025, ':': 0.02, '-': 0.02, '"': 0.015, ',': 0.008, '=': 0.008, _: 0.005,
+};
+const DIGIT_FREQUENCY = 0.03;
+const UPPER_FREQUENCY = 0.004;
+const OTHER_FREQUENCY = 0.002;
+
+function frequency(ch: string): number {
+  const known = CHAR_FREQUENCY[ch];
+  if (known !== undefined) return known;
+  if (ch >= '0' && ch <= '9') return DIGIT_FREQUENCY;
+  if (ch >= 'A' && ch <= 'Z') return UPPER_FREQUENCY;
+  return OTHER_FREQUENCY;
+}
+
+/** Shortest probe worth a scan: one character is found everywhere. */
+const MIN_PROBE_LENGTH = 2;
+/** Relative cost of a comparison at a first-character hit and of a regex run after a false positive. */
+const HIT_COST = 1;
+const FALSE_POSITIVE_COST = 60;
+
+/** Expected cost per line position of `line.includes(probe)` then the regex on a false positive. */
+function probeCost(probe: string): number {
+  let chance = 1;
+  for (const ch of probe) chance *= frequency(ch);
+  return HIT_COST * frequency(probe[0]!) + FALSE_POSITIVE_COST * chance;
+}
+
 /**
- * A literal that every match of the RE2 pattern contains, for a cheap
- * `line.includes(literal)` test before the regex runs; undefined when there is
- * none worth checking. A line without the literal cannot match, so skipping
- * the regex for it changes nothing.
+ * A string that every match of the RE2 pattern contains, for a cheap
+ * `line.includes(probe)` test before the regex runs; undefined when there is
+ * none worth checking. A line without it cannot match, so skipping the regex
+ * for that line changes nothing. The probe is the suffix of a required literal
+ * (any part of a required string is required too) that is cheapest to look for:
+ * one starting at a rare character, still long enough to reject most lines.
  */
 export function requiredLiteral(pattern: string): string | undefined {
-  const parsed = parseRe2(pattern);
-  if (!parsed.ok) return undefined;
-  const { required } = info(parsed.pattern.root);
-  return required.length >= MIN_PREFILTER_LENGTH ? required : undefined;
+  let best: string | undefined;
+  let bestCost = Infinity;
+  for (const run of requiredLiterals(pattern)) {
+    if (run.length < MIN_PREFILTER_LENGTH) continue;
+    const units = [...run];
+    for (let k = 0; units.length - k >= MIN_PROBE_LENGTH; k++) {
+      const probe = units.slice(k).join('');
+      const cost = probeCost(probe);
+      if (cost < bestCost) {
+        best = probe;
+        bestCost = cost;
+      }
+    }
+  }
+  return best;
 }

@@ -2,29 +2,46 @@ import t from 'tap';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile } from '../../src/lang/compile.js';
-import { compileMatcher, requiredLiteral } from '../../src/regex/index.js';
+import { compileMatcher, requiredLiteral, requiredLiterals } from '../../src/regex/index.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
-t.test('required literals', async (t) => {
-  const cases: [name: string, pattern: string, literal: string | undefined][] = [
-    ['plain literal', 'DHCPACK on', 'DHCPACK on'],
-    ['literal between groups', '(\\w+) DHCPACK on (\\S+)', ' DHCPACK on '],
-    ['longest of several runs', 'sshd\\[\\d+\\]: Failed password for (\\S+)', ']: Failed password for '],
-    ['anchors do not break a run', '^abc$', 'abc'],
-    ['optional part is not required', 'abc(def)?', 'abc'],
-    ['optional part alone gives nothing', '(?:abcdef)?x', undefined],
-    ['alternation gives nothing', 'GET|POST', undefined],
-    ['alternation of the same text', '(?:abc|abc)', 'abc'],
-    ['case folding gives nothing', '(?i)error', undefined],
-    ['repeat with min 1 keeps its body', '(?:warn)+ x', 'warn'],
-    ['exact repeat', '(?:ab){3}', 'ababab'],
-    ['too short', 'a.b', undefined],
-    ['classes are not literals', '[0-9]+\\.[0-9]+', undefined],
-    ['escaped punctuation', '\\[error\\] ', '[error] '],
-    ['astral literal', 'x😀yz', 'x😀yz'],
+t.test('required literals: every maximal run each match contains', async (t) => {
+  const cases: [name: string, pattern: string, runs: string[]][] = [
+    ['plain literal', 'DHCPACK on', ['DHCPACK on']],
+    ['literal between groups', '(\\w+) DHCPACK on (\\S+)', [' DHCPACK on ']],
+    ['several runs', 'sshd\\[\\d+\\]: Failed password for (\\S+)', ['sshd[', ']: Failed password for ']],
+    ['anchors do not break a run', '^abc$', ['abc']],
+    ['optional part is not required', 'abc(def)?', ['abc']],
+    ['optional part alone gives nothing', '(?:abcdef)?x', ['x']],
+    ['alternation gives nothing', 'GET|POST', []],
+    ['alternation of the same text', '(?:abc|abc)', ['abc']],
+    ['case folding gives nothing', '(?i)error', []],
+    ['repeat with min 1 keeps its body', '(?:warn)+ x', ['warn', ' x']],
+    ['exact repeat', '(?:ab){3}', ['ababab']],
+    ['classes are not literals', '[0-9]+\\.[0-9]+', ['.']],
+    ['escaped punctuation', '\\[error\\] ', ['[error] ']],
   ];
-  for (const [name, pattern, literal] of cases) t.equal(requiredLiteral(pattern), literal, name);
+  for (const [name, pattern, runs] of cases) t.same(requiredLiterals(pattern), runs, name);
+});
+
+t.test('the probe: the cheapest suffix of a required run', async (t) => {
+  const cases: [name: string, pattern: string, probe: string | undefined][] = [
+    ['starts at a rare character', 'DHCPACK on', 'DHCPACK on'],
+    ['a leading space is dropped: spaces are everywhere', '(\\w+) DHCPACK on (\\S+)', 'DHCPACK on '],
+    ['the run with the rarest start wins', 'sshd\\[\\d+\\]: Failed password for (\\S+)', ']: Failed password for '],
+    ['common first letters are skipped', ' sudo:', 'udo:'],
+    ['a run of one character is not worth a scan', '(?:abcdef)?x', undefined],
+    ['nor are runs shorter than three', 'a.b', undefined],
+    ['nothing required', 'GET|POST', undefined],
+    ['case folding gives nothing', '(?i)error', undefined],
+    ['astral characters are kept whole', 'x😀yz', '😀yz'],
+  ];
+  for (const [name, pattern, probe] of cases) {
+    const got = requiredLiteral(pattern);
+    t.equal(got, probe, name);
+    if (got !== undefined) t.ok(requiredLiterals(pattern).some((run) => run.endsWith(got)), `${name}: the probe is a suffix of a required run`);
+  }
 });
 
 /** Every pattern of the programs under dir (compiled, so const fragments are joined in). */
