@@ -61,6 +61,8 @@ export interface PatternExpr extends Typed {
   index?: number;
   /** Whether this pattern's captures are visible as $n (false for subst patterns). */
   defines?: boolean;
+  /** Group numbers the program reads (filled by the checker): only these are captured at run time. */
+  usedGroups?: Set<number>;
 }
 export interface Capref extends Typed {
   kind: 'capref';

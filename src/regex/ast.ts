@@ -58,6 +58,26 @@ export function isNullable(node: Node): boolean {
   }
 }
 
+/**
+ * The tree with every capture whose index is not in `keep` turned into its bare body. Groups
+ * affect no match, only what a match reports, so the tree matches exactly the same text.
+ */
+export function dropCaptures(node: Node, keep: ReadonlySet<number>): Node {
+  switch (node.kind) {
+    case 'capture': {
+      const body = dropCaptures(node.body, keep);
+      return keep.has(node.index) ? { ...node, body } : body;
+    }
+    case 'repeat':
+      return { ...node, body: dropCaptures(node.body, keep) };
+    case 'concat':
+    case 'alternate':
+      return { ...node, items: node.items.map((item) => dropCaptures(item, keep)) };
+    default:
+      return node;
+  }
+}
+
 /** Calls visit on the node and every node below it. */
 export function walk(node: Node, visit: (n: Node) => void): void {
   visit(node);

@@ -3,7 +3,7 @@
 // in ways a rewrite cannot fix without lookaround (which would cost V8 its
 // linear-time fallback); such patterns run on re2 instead.
 
-import { type Node, isNullable, walk } from './ast.js';
+import { type Node, dropCaptures, isNullable, walk } from './ast.js';
 import { UnresolvedSet, emitNode } from './emit-v8.js';
 import { parseRe2 } from './parse.js';
 import { type SetOracle, re2SetOracle } from './re2-sets.js';
@@ -56,14 +56,19 @@ export function inexactReason(root: Node): string | null {
   return reason;
 }
 
-/** Translates an RE2 pattern to an equivalent V8 RegExp source+flags, or says why it cannot. */
-export function translateToV8(pattern: string, oracle: SetOracle = re2SetOracle): Translation {
+/**
+ * Translates an RE2 pattern to an equivalent V8 RegExp source+flags, or says why it cannot.
+ * With `keepGroups`, only those capture groups stay groups (renumbered 1.. in their order);
+ * the others become plain sub-patterns, which V8 matches faster and reports nothing for.
+ */
+export function translateToV8(pattern: string, oracle: SetOracle = re2SetOracle, keepGroups?: ReadonlySet<number>): Translation {
   const parsed = parseRe2(pattern);
   if (!parsed.ok) return { ok: false, reason: `not parsed by the translator: ${parsed.message} at offset ${parsed.offset}` };
-  const reason = inexactReason(parsed.pattern.root);
+  const root = keepGroups === undefined ? parsed.pattern.root : dropCaptures(parsed.pattern.root, keepGroups);
+  const reason = inexactReason(root);
   if (reason !== null) return { ok: false, reason };
   try {
-    return { ok: true, source: emitNode(parsed.pattern.root, oracle).src, flags: '' };
+    return { ok: true, source: emitNode(root, oracle).src, flags: '' };
   } catch (e) {
     if (e instanceof UnresolvedSet) return { ok: false, reason: e.message };
     throw e;

@@ -80,7 +80,8 @@ export function instantiate(name: string, result: CompileResult, store: Store, s
   const { checked, generated } = result;
   if (!checked || !generated) throw new Error(`internal error: ${name} did not compile`);
   const metrics = metricsOf(name, result);
-  const matchers = checked.patterns.map((p) => compileMatcher(p.source!).matcher);
+  // A subst() pattern's captures are never read, and its replace-all twin needs the plain matcher.
+  const matchers = checked.patterns.map((p, i) => compileMatcher(p.source!, p.defines ? generated.groups[i] : undefined).matcher);
   const globals = checked.patterns.map((p, i) => (p.defines ? null : globalMatcher(matchers[i])));
   const factory = new Function('rt', 'M', 'R', 'G', generated.code) as (rt: Runtime, M: Metric[], R: Matcher[], G: (RegExp | null)[]) => RunFn;
   const fn = factory(new Runtime(strptime), metrics, matchers, globals);

@@ -65,6 +65,27 @@ export class Runtime {
     throw new ProgramRuntimeError(`expected a string, got ${JSON.stringify(v)}`, site);
   }
 
+  /**
+   * i2s(s2i(s)), the label of an int capture: the text itself when it is already canonical
+   * (digits without a leading zero or sign, short enough to be exact), so no number is
+   * parsed or formatted on the common path.
+   */
+  intKey(s: string, site: number): string {
+    const n = s.length;
+    if (n > 0 && n <= 15) {
+      let c = s.charCodeAt(0);
+      if (c >= 0x31 && c <= 0x39) {
+        let i = 1;
+        for (; i < n; i++) {
+          c = s.charCodeAt(i);
+          if (c < 0x30 || c > 0x39) break;
+        }
+        if (i === n) return s;
+      }
+    }
+    return formatInt(this.s2i(s, site));
+  }
+
   /** fmt's %d. */
   i2s(i: number): string {
     return formatInt(i);

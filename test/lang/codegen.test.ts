@@ -352,3 +352,47 @@ t.test('generated code is valid JavaScript for every shipped and fixture program
     t.doesNotThrow(() => new Function('rt', 'M', 'R', 'G', r.generated!.code), `${file.slice(root.length)}: new Function accepts it`);
   }
 });
+
+t.test('an int capture used as a label is the %d of its value', async (t) => {
+  // Go: strconv.ParseInt then fmt %d, so leading zeros and a plus sign go away. The text is
+  // used as is only when it already is that form; every other case takes the round trip.
+  const prog = `counter c by n
+/^([+-]?\\d+)$/ {
+  c[$1]++
+}`;
+  const cases: [line: string, label: string][] = [
+    ['200', '200'],
+    ['007', '7'],
+    ['0', '0'],
+    ['00', '0'],
+    ['+5', '5'],
+    ['-05', '-5'],
+    ['-0', '0'],
+    ['123456789012345', '123456789012345'],
+    ['9007199254740991', '9007199254740991'],
+    ['0009007199254740991', '9007199254740991'],
+  ];
+  for (const [line, label] of cases) {
+    const run = runProgram(prog, [line], { now: NOW });
+    t.same(datums(run, 'c'), { [label]: 1 }, `${line} → ${label}`);
+    t.same(run.errors, [], `${line}: no run-time error`);
+  }
+  const overflow = runProgram(prog, ['99999999999999999999'], { now: NOW });
+  t.equal(overflow.errors.length, 1, 'a value beyond int64 is a run-time error, as ParseInt fails');
+});
+
+t.test('a label built from one match is built once per match, and again after the next match', async (t) => {
+  const prog = `counter a by class
+counter b by class
+/^(\\d)\\d\\d$/ {
+  a[$1 + "xx"]++
+  b[$1 + "xx"]++
+}`;
+  const r = compile('p.mtail', prog);
+  const code = r.generated?.code ?? '';
+  t.equal(code.match(/\(g0\[1\] \?\? ""\) \+ "xx"/g)?.length, 2, 'two uses of one cached string');
+  t.match(code, /c0_x0 = undefined/, 'the cache is cleared at each match of the pattern');
+  const run = runProgram(prog, ['200', '404', '201', '503'], { now: NOW });
+  t.same(datums(run, 'a'), { '2xx': 2, '4xx': 1, '5xx': 1 });
+  t.same(datums(run, 'b'), { '2xx': 2, '4xx': 1, '5xx': 1 });
+});

@@ -130,6 +130,7 @@ function checkCapref(c: Checker, e: A.Capref): A.Expr {
   }
   e.pattern = b.pattern;
   e.group = b.group;
+  if (b.group > 0) (b.pattern.usedGroups ??= new Set()).add(b.group);
   e.type = b.type;
   return e;
 }

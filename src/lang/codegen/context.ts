@@ -40,6 +40,22 @@ export class Gen {
     return name;
   }
 
+  private readonly exprCacheIndex = new Map<string, string>();
+
+  /** `expr` (built from one pattern's captures) computed at most once per match of that pattern. */
+  cachedExpr(pattern: number, expr: string): string {
+    const key = `${pattern}:${expr}`;
+    let name = this.exprCacheIndex.get(key);
+    if (name === undefined) {
+      name = `c${pattern}_x${this.exprCacheIndex.size}`;
+      this.exprCacheIndex.set(key, name);
+      let set = this.captureCaches.get(pattern);
+      if (!set) this.captureCaches.set(pattern, (set = new Set()));
+      set.add(name);
+    }
+    return `(${name} !== undefined ? ${name} : (${name} = ${expr}))`;
+  }
+
   metricVar(d: A.VarDecl): string {
     return `M${this.metricIndex.get(d)}`;
   }
@@ -48,6 +64,16 @@ export class Gen {
 /** The static kind code generation works with: unresolved metric types are ints, as in mtail. */
 export function kind(e: A.Expr): string {
   return kindOf(e.type!);
+}
+
+/** The groups a pattern's matcher captures: those the program reads, in ascending order. */
+export function capturedGroups(p: A.PatternExpr): number[] {
+  return [...(p.usedGroups ?? [])].sort((a, b) => a - b);
+}
+
+/** Where group `group` of the pattern sits in its match array (the matcher captures only the groups read). */
+export function capturedIndex(p: A.PatternExpr, group: number): number {
+  return group === 0 ? 0 : capturedGroups(p).indexOf(group) + 1;
 }
 
 export function matchVar(p: A.PatternExpr): string {

@@ -1,5 +1,5 @@
 import type * as A from '../ast.js';
-import { type Gen, kind, matchVar } from './context.js';
+import { capturedIndex, type Gen, kind, matchVar } from './context.js';
 
 /** JavaScript for an expression's value in its static kind (number, string or boolean). */
 export function genExpr(g: Gen, e: A.Expr): string {
@@ -43,10 +43,15 @@ function cached(g: Gen, e: A.Capref, variant: string, expr: string): string {
   return `(${v} !== undefined ? ${v} : (${v} = ${expr}))`;
 }
 
-function genCapref(g: Gen, e: A.Capref): string {
+/** The text of a capture group; mtail reads an unset group as "", and a pattern that did not match has no groups at all. */
+function captureText(g: Gen, e: A.Capref): string {
   const m = matchVar(e.pattern!);
-  // mtail reads an unset group as ""; a pattern that did not match has no groups at all.
-  const text = g.matchedPatterns.has(e.pattern!.index!) ? `(${m}[${e.group}] ?? "")` : `(${m} !== null ? ${m}[${e.group}] ?? "" : rt.noMatch(${g.site(e)}))`;
+  const i = capturedIndex(e.pattern!, e.group!);
+  return g.matchedPatterns.has(e.pattern!.index!) ? `(${m}[${i}] ?? "")` : `(${m} !== null ? ${m}[${i}] ?? "" : rt.noMatch(${g.site(e)}))`;
+}
+
+function genCapref(g: Gen, e: A.Capref): string {
+  const text = captureText(g, e);
   switch (kind(e)) {
     case 'int': return cached(g, e, 'i', `rt.s2i(${text}, ${g.site(e)})`);
     case 'float': return cached(g, e, 'f', `rt.s2f(${text}, ${g.site(e)})`);
@@ -65,7 +70,8 @@ export function genDatum(g: Gen, e: A.Ident | A.IndexExpr): string {
 /** Label values: ints as %d, floats as %g, as mtail's I2S and F2S do. */
 export function asKey(g: Gen, e: A.Expr): string {
   if (e.kind === 'capref' && (kind(e) === 'int' || kind(e) === 'float')) {
-    return cached(g, e, 'k', kind(e) === 'int' ? `rt.i2s(${genExpr(g, e)})` : `rt.f2s(${genExpr(g, e)})`);
+    // An int label is the %d of the parsed value; rt.intKey skips the round trip when the text is already that.
+    return cached(g, e, 'k', kind(e) === 'int' ? `rt.intKey(${captureText(g, e)}, ${g.site(e)})` : `rt.f2s(${genExpr(g, e)})`);
   }
   switch (kind(e)) {
     case 'int': return `rt.i2s(${genExpr(g, e)})`;
@@ -145,7 +151,13 @@ function genBinary(g: Gen, e: A.BinaryExpr): string {
     return `rt.cmp(${genExpr(g, lhs)}, ${genExpr(g, rhs)}, "${op}", ${g.site(e)})`;
   }
   const t = kind(e);
-  if (t === 'string') return `(${asStr(g, lhs)} + ${asStr(g, rhs)})`;
+  if (t === 'string') {
+    const concat = `(${asStr(g, lhs)} + ${asStr(g, rhs)})`;
+    // Built from one match's captures and constants, the string is the same until that pattern
+    // runs again: build it once, so repeated label lookups reuse one string and its hash.
+    const pattern = capturePurePattern(e);
+    return pattern === undefined ? concat : g.cachedExpr(pattern, concat);
+  }
   if (t === 'float') {
     const l = asFloat(g, lhs);
     const r = asFloat(g, rhs);
@@ -159,6 +171,30 @@ function genBinary(g: Gen, e: A.BinaryExpr): string {
     case '**': return `rt.ipow(${l}, ${r})`;
     default: return `(${l} ${op} ${r})`;
   }
+}
+
+/**
+ * The one pattern whose captures a string concatenation is built from, when it is built only
+ * from them and constants; undefined otherwise (other values may change between uses).
+ */
+function capturePurePattern(e: A.Expr): number | undefined {
+  const patterns = new Set<number>();
+  const pure = (x: A.Expr): boolean => {
+    switch (x.kind) {
+      case 'string':
+      case 'int':
+      case 'float':
+        return true;
+      case 'capref':
+        patterns.add(x.pattern!.index!);
+        return true;
+      case 'binary':
+        return x.op === '+' && kind(x) === 'string' && pure(x.lhs) && pure(x.rhs);
+      default:
+        return false;
+    }
+  };
+  return pure(e) && patterns.size === 1 ? [...patterns][0] : undefined;
 }
 
 function genAssign(g: Gen, lhs: A.Ident | A.IndexExpr, rhs: A.Expr): string {

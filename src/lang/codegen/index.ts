@@ -2,7 +2,7 @@ import type * as A from '../ast.js';
 import type { CheckedProgram } from '../checker/index.js';
 import { requiredLiteral } from '../../regex/index.js';
 import type { Source } from '../source.js';
-import { Gen, matchVar } from './context.js';
+import { capturedGroups, Gen, matchVar } from './context.js';
 import { asBool, asKey, genExpr, RESET } from './expr.js';
 
 /** The generated JavaScript of one program and the source positions its run-time errors refer to. */
@@ -10,6 +10,12 @@ export interface GeneratedProgram {
   /** Body of `function (rt, M, R, G)` that returns `run(line, filename, now)`. */
   code: string;
   sites: string[];
+  /**
+   * By pattern index: the groups its matcher must capture, ascending. The code reads group
+   * groups[p][k] at index k + 1 of the match, so a matcher built with compileMatcher(source,
+   * groups[p]) captures nothing the program does not read.
+   */
+  groups: number[][];
 }
 
 /**
@@ -29,6 +35,8 @@ export function generate(checked: CheckedProgram, src: Source): GeneratedProgram
   checked.metrics.forEach((m, i) => out.push(`const M${i} = M[${i}]; // ${m.metric} ${m.name}${m.keys.length ? ' by ' + m.keys.join(', ') : ''}`));
   for (const p of checked.patterns) {
     out.push(`const R${p.index} = R[${p.index}]; // /${oneLine(p.source!)}/`);
+    const groups = capturedGroups(p);
+    if (p.defines) out.push(`// R${p.index} captures ${groups.length ? groups.map((n, k) => `group ${n} as [${k + 1}]`).join(', ') : 'no group'}`);
     const literal = g.prefilters.get(p.index!);
     if (literal !== undefined) out.push(`const L${p.index} = ${JSON.stringify(literal)}; // every match contains this`);
     if (!p.defines) out.push(`const G${p.index} = G[${p.index}];`);
@@ -46,7 +54,7 @@ export function generate(checked: CheckedProgram, src: Source): GeneratedProgram
   }
   out.push(code);
   out.push('};');
-  return { code: out.join('\n') + '\n', sites: g.sites };
+  return { code: out.join('\n') + '\n', sites: g.sites, groups: checked.patterns.map(capturedGroups) };
 }
 
 /** Patterns whose match a condition requires: a match, or a conjunct of `&&`. */
