@@ -49,7 +49,7 @@ async function main(tmp: string): Promise<void> {
   const followSeconds = positiveIntEnv('BENCH_FOLLOW_SECONDS', 20);
   const followDelaySeconds = positiveIntEnv('BENCH_FOLLOW_DELAY_SECONDS', 10);
   const only = (process.env.BENCH_ONLY ?? '1,2,3,4,5').split(',').map((s) => s.trim());
-  if (!existsSync(join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('dist/src/cli/main.js is missing: build first (npm run build)');
+  if (!existsSync(join(REPO_ROOT, 'dist', 'bundle', 'cli', 'main.js'))) throw new Error('dist/bundle/cli/main.js is missing: build first (npm run build)');
 
   const tools = findTools();
   const rss = chooseRssMethod();
