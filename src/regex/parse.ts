@@ -39,8 +39,23 @@ class SyntaxFault {
   constructor(readonly message: string, readonly offset: number) {}
 }
 
-/** Parses an RE2 pattern into a tree, or reports the first syntax error with its offset. */
+// The prefilter, the translator and the tests parse the same pattern in turn; trees are never
+// modified, so one parse serves all. Bounded, as reloads bring new patterns over a daemon's life.
+const parsed = new Map<string, ParseResult>();
+const MAX_REMEMBERED = 1024;
+
+/** Parses an RE2 pattern into a tree (not to be modified), or reports the first syntax error with its offset. */
 export function parseRe2(pattern: string): ParseResult {
+  let result = parsed.get(pattern);
+  if (result === undefined) {
+    result = parseUncached(pattern);
+    if (parsed.size >= MAX_REMEMBERED) parsed.clear();
+    parsed.set(pattern, result);
+  }
+  return result;
+}
+
+function parseUncached(pattern: string): ParseResult {
   try {
     return { ok: true, pattern: new Parser(pattern).parse() };
   } catch (e) {
