@@ -1,4 +1,5 @@
 import { Datum } from './datum.js';
+import { detach } from './detach.js';
 import { bucketIndex, checkUpperBounds } from './histogram.js';
 import type { MetricSpec } from './types.js';
 
@@ -189,8 +190,9 @@ export class Metric {
         // keep dropping until the new datum fits
       }
     }
-    // Copy: the caller may reuse its array, and labels must never change.
-    const d = this.newDatum(Object.freeze(labels.slice()), Date.now());
+    // Copy: the caller may reuse its array, and labels must never change; each value is
+    // detached from the log line (and the chunk) it was captured from.
+    const d = this.newDatum(Object.freeze(labels.map(detach)), Date.now());
     this.insert(d);
     return d;
   }

@@ -1,4 +1,5 @@
 import type { Datum, Metric } from '../metrics/index.js';
+import { detach } from '../metrics/detach.js';
 import { formatGoG, formatInt, parseGoFloat, parseGoInt } from './gonum.js';
 import { type Strptime, unixSeconds } from './time/index.js';
 
@@ -224,6 +225,7 @@ export class Runtime {
       return cached;
     }
     if (this.memo.size >= STRPTIME_MEMO_SIZE) this.memo.delete(this.memo.keys().next().value!);
+    value = detach(value); // a memo key outlives its line
     try {
       const ms = this.strptimeParser.parse(value, layout);
       this.memo.set(value, ms);
@@ -249,12 +251,12 @@ export class Runtime {
   }
 
   set(d: Datum, v: number | string, ts: number, now: number): void {
-    d.value = v;
+    d.value = typeof v === 'string' ? detach(v) : v;
     d.time = ts === ts ? ts : now;
   }
 
   append(d: Datum, s: string, ts: number, now: number): void {
-    d.value = String(d.value) + s;
+    d.value = detach(String(d.value) + s);
     d.time = ts === ts ? ts : now;
   }
 

@@ -2,6 +2,12 @@ import { isAscii } from 'node:buffer';
 
 const LF = 0x0a;
 const CR = 0x0d;
+/**
+ * Lines of an ASCII chunk are decoded this many bytes at a time. A segment string stays in V8's
+ * young generation, freed by the next scavenge once its lines are done; a whole 128 KiB chunk
+ * would be a large object, kept alive by any slice until a full collection, which grows memory.
+ */
+const SEGMENT_BYTES = 16 * 1024;
 
 // Buffer's own decoders, without toString's argument handling on every line.
 type FastDecode = (this: Buffer, start: number, end: number) => string;
@@ -22,8 +28,9 @@ export interface LineSplitterOptions {
  * is cut at that length and the rest of it is skipped up to its newline. Lines are decoded as
  * UTF-8; invalid bytes become U+FFFD.
  *
- * A line that lies inside one chunk is decoded straight from that chunk; only the unfinished
- * tail of a chunk is copied (callers may reuse their read buffer), and a line spread over
+ * The lines of an ASCII chunk are one decoded string cut into slices (what outlives a line is
+ * detached from it: see metrics/detach.ts); other lines are decoded one by one from the chunk.
+ * Only the unfinished tail of a chunk is copied (callers may reuse their read buffer), and a line spread over
  * several chunks is joined once, when its newline arrives. Splitting on the byte 0x0A is safe
  * in UTF-8 because that byte never occurs inside a multi-byte character.
  */
@@ -55,8 +62,21 @@ export class LineSplitter {
   push(chunk: Buffer): void {
     const n = chunk.length;
     // Most log chunks are pure ASCII, where latin1 decoding gives the same string faster.
-    this.decode = isAscii(chunk) ? latin1Slice : utf8Slice;
+    const ascii = isAscii(chunk);
+    this.decode = ascii ? latin1Slice : utf8Slice;
     let start = 0;
+    if (this.pendingLength > 0 || this.discarding) {
+      // The end of a line begun in an earlier chunk: joined as bytes.
+      const nl = chunk.indexOf(LF);
+      if (nl === -1) {
+        this.keep(chunk, 0, n);
+        return;
+      }
+      if (this.discarding) this.discarding = false;
+      else this.finishLine(chunk, 0, nl);
+      start = nl + 1;
+    }
+    if (ascii) start = this.pushAsciiLines(chunk, start);
     while (start < n) {
       const nl = chunk.indexOf(LF, start);
       if (nl === -1) {
@@ -66,6 +86,39 @@ export class LineSplitter {
       if (this.discarding) this.discarding = false;
       else this.finishLine(chunk, start, nl);
       start = nl + 1;
+    }
+  }
+
+  /**
+   * The whole lines of an ASCII chunk from `start`: decoded a segment of lines at a time and
+   * handed out as slices of that string, so no line is copied (one character is one byte here,
+   * so string offsets are byte offsets). Returns where the unfinished last line starts.
+   */
+  private pushAsciiLines(chunk: Buffer, start: number): number {
+    const last = chunk.lastIndexOf(LF);
+    let from = start;
+    while (from <= last) {
+      let end = from + SEGMENT_BYTES <= last ? chunk.lastIndexOf(LF, from + SEGMENT_BYTES - 1) : last;
+      if (end < from) end = chunk.indexOf(LF, from); // one line longer than a segment
+      this.sliceLines(latin1Slice.call(chunk, from, end + 1));
+      from = end + 1;
+    }
+    return Math.max(start, last + 1);
+  }
+
+  /** Hands out the lines of `text`, which ends with a newline. */
+  private sliceLines(text: string): void {
+    const max = this.maxLineBytes;
+    let from = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', from)) {
+      const stop = nl > from && text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
+      if (stop - from > max) {
+        this.onLine(text.slice(from, from + max));
+        this.onLongLine?.();
+      } else {
+        this.onLine(text.slice(from, stop));
+      }
+      from = nl + 1;
     }
   }
 

@@ -152,3 +152,49 @@ t.test('a line inside one chunk is decoded without joining buffers', async (t) =
   t.equal(out.length, 10000);
   t.equal(out[9999], 'line 9999');
 });
+
+/** The rules, applied to the whole byte stream at once: the reference the splitter must agree with. */
+function referenceLines(input: Buffer, maxLineBytes: number): { lines: string[]; long: number } {
+  const lines: string[] = [];
+  let long = 0;
+  let start = 0;
+  for (let nl = input.indexOf(0x0a); nl !== -1; nl = input.indexOf(0x0a, start)) {
+    let stop = nl > start && input[nl - 1] === 0x0d ? nl - 1 : nl;
+    if (stop - start > maxLineBytes) {
+      stop = start + maxLineBytes;
+      long++;
+    }
+    lines.push(input.toString('utf8', start, stop));
+    start = nl + 1;
+  }
+  return { lines, long };
+}
+
+t.test('big ASCII and mixed chunks, cut anywhere, agree with the rules applied at once', async (t) => {
+  // Long enough to span many 16 KiB decoding segments, with lines longer than a segment,
+  // lines cut by maxLineBytes, CRLF endings and some non-ASCII chunks in between.
+  let seed = 7;
+  const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+  const parts: string[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const kind = random(50);
+    const body = kind === 0 ? 'x'.repeat(20_000 + random(30_000)) : kind === 1 ? `é ${i} ünïcode` : `line ${i} ${'y'.repeat(random(300))}`;
+    parts.push(body + (random(5) === 0 ? '\r\n' : '\n'));
+  }
+  const input = Buffer.from(parts.join('') + 'unterminated', 'utf8');
+  for (const maxLineBytes of [40_000, 200]) {
+    const want = referenceLines(input, maxLineBytes);
+    for (const chunkBytes of [128 * 1024, 65_537, 4093]) {
+      const out: string[] = [];
+      let long = 0;
+      const s = new LineSplitter({ maxLineBytes, onLine: (l) => out.push(l), onLongLine: () => long++ });
+      for (let at = 0; at < input.length; at += chunkBytes) s.push(input.subarray(at, at + chunkBytes));
+      const before = out.length;
+      s.end();
+      t.equal(before, want.lines.length, `max ${maxLineBytes}, chunks of ${chunkBytes}: line count`);
+      t.ok(out.slice(0, before).every((l, i) => l === want.lines[i]), `max ${maxLineBytes}, chunks of ${chunkBytes}: every line equal`);
+      t.same(out.slice(before), ['unterminated'], 'the unterminated line at end()');
+      t.equal(long, want.long, `max ${maxLineBytes}, chunks of ${chunkBytes}: long lines counted`);
+    }
+  }
+});
