@@ -101,6 +101,17 @@ export class Metric {
     return this.remember(d ?? this.datum([a, b, c]));
   }
 
+  /** datum([a, b, c, d]) for a metric with four keys. */
+  datum4(a: string, b: string, c: string, d: string): Datum {
+    const last = this.lastDatum;
+    if (last !== undefined && last.labels[0] === a && last.labels[1] === b && last.labels[2] === c && last.labels[3] === d) return last;
+    const found =
+      this.arity === 4
+        ? ((((this.index.get(a) as Level | undefined)?.get(b) as Level | undefined)?.get(c) as Level | undefined)?.get(d) as Datum | undefined)
+        : undefined;
+    return this.remember(found ?? this.datum([a, b, c, d]));
+  }
+
   /** The single datum of a metric without keys. */
   scalar(): Datum {
     if (this.arity !== 0) throw this.arityError(NO_LABELS);

@@ -4,11 +4,12 @@ import { Metric } from '../../src/metrics/index.js';
 const metric = (keys: string[], limit?: number) =>
   new Metric({ program: 'p.mtail', name: 'm', exportedName: 'm', kind: 'counter', valueType: 'int', keys, limit, hidden: false, source: 'p.mtail:1:9' });
 
-t.test('datum1/2/3 name the same datum as datum([...])', async (t) => {
-  const cases: [string, string[]][] = [['one key', ['a']], ['two keys', ['a', 'b']], ['three keys', ['a', 'b', 'c']]];
+t.test('datum1/2/3/4 name the same datum as datum([...])', async (t) => {
+  const cases: [string, string[]][] = [['one key', ['a']], ['two keys', ['a', 'b']], ['three keys', ['a', 'b', 'c']], ['four keys', ['a', 'b', 'c', 'd']]];
   for (const [name, labels] of cases) {
     const m = metric(labels.map((_, i) => `k${i}`));
-    const fast = (ls: string[]) => (ls.length === 1 ? m.datum1(ls[0]) : ls.length === 2 ? m.datum2(ls[0], ls[1]) : m.datum3(ls[0], ls[1], ls[2]));
+    const fast = (ls: string[]) =>
+      ls.length === 1 ? m.datum1(ls[0]) : ls.length === 2 ? m.datum2(ls[0], ls[1]) : ls.length === 3 ? m.datum3(ls[0], ls[1], ls[2]) : m.datum4(ls[0], ls[1], ls[2], ls[3]);
     const d = fast(labels);
     t.equal(m.datum(labels), d, `${name}: datum() finds what the fast path created`);
     t.equal(fast(labels), d, `${name}: the repeated call returns it again`);

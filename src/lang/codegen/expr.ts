@@ -64,7 +64,7 @@ export function genDatum(g: Gen, e: A.Ident | A.IndexExpr): string {
   if (e.kind === 'ident') return `${g.metricVar(e.decl as A.VarDecl)}.scalar()`;
   const keys = e.keys.map((k) => asKey(g, k)).join(', ');
   const m = g.metricVar(e.target.decl as A.VarDecl);
-  return e.keys.length <= 3 ? `${m}.datum${e.keys.length}(${keys})` : `${m}.datum([${keys}])`;
+  return e.keys.length <= 4 ? `${m}.datum${e.keys.length}(${keys})` : `${m}.datum([${keys}])`;
 }
 
 /** Label values: ints as %d, floats as %g, as mtail's I2S and F2S do. */
