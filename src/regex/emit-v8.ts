@@ -10,7 +10,7 @@
 
 import type { Node } from './ast.js';
 import { nodeSet } from './classes.js';
-import { type CodeSet, type Range, complement, intersect, setOf } from './codeset.js';
+import { type CodeSet, type Range, complement, intersect, setOf, union } from './codeset.js';
 import type { SetOracle } from './re2-sets.js';
 
 /** How a piece of source may be combined: an atom takes a quantifier as is. */
@@ -123,8 +123,15 @@ const ASSERTIONS: Record<string, string> = {
   notWordBoundary: '\\B',
 };
 
-/** Emits V8 source for a tree already known to be translatable; throws UnresolvedSet when a set is unknown. */
-export function emitNode(node: Node, oracle: SetOracle): Piece {
+const SURROGATES: CodeSet = [[0xd800, 0xdfff]];
+const NO_UNIT_REPEATS: ReadonlySet<Node> = new Set();
+
+/**
+ * Emits V8 source for a tree already known to be translatable; throws UnresolvedSet when a set
+ * is unknown. Repeats in `unitRepeats` (see units.ts) repeat a plain class of UTF-16 units.
+ */
+export function emitNode(node: Node, oracle: SetOracle, unitRepeats: ReadonlySet<Node> = NO_UNIT_REPEATS): Piece {
+  const emit = (n: Node) => emitNode(n, oracle, unitRepeats);
   switch (node.kind) {
     case 'empty':
       return { src: '', shape: 'sequence' };
@@ -146,20 +153,26 @@ export function emitNode(node: Node, oracle: SetOracle): Piece {
       return { src, shape: 'sequence' }; // V8 without `u` refuses a quantifier on ^ $ \b \B
     }
     case 'capture':
-      return { src: `(${emitNode(node.body, oracle).src})`, shape: 'atom' };
+      return { src: `(${emit(node.body).src})`, shape: 'atom' };
     case 'concat': {
       const src = node.items
         .map((item) => {
-          const piece = emitNode(item, oracle);
+          const piece = emit(item);
           return piece.shape === 'alternation' ? `(?:${piece.src})` : piece.src;
         })
         .join('');
       return { src, shape: 'sequence' };
     }
     case 'alternate':
-      return { src: node.items.map((item) => emitNode(item, oracle).src).join('|'), shape: 'alternation' };
+      return { src: node.items.map((item) => emit(item).src).join('|'), shape: 'alternation' };
     case 'repeat': {
-      const body = emitNode(node.body, oracle);
+      if (unitRepeats.has(node)) {
+        const set = nodeSet(node.body, oracle);
+        if (set === null) throw new UnresolvedSet(`re2 could not resolve a character class`);
+        const units = union(intersect(set, BMP_NON_SURROGATE), SURROGATES);
+        return { src: unitClass(units, true) + quantifier(node.min, node.max, node.greedy), shape: 'sequence' };
+      }
+      const body = emit(node.body);
       const operand = body.shape === 'atom' ? body.src : `(?:${body.src})`;
       // A quantified piece cannot take a second quantifier in V8, so it is a sequence.
       return { src: operand + quantifier(node.min, node.max, node.greedy), shape: 'sequence' };

@@ -7,6 +7,7 @@ import { type Node, dropCaptures, isNullable, walk } from './ast.js';
 import { UnresolvedSet, emitNode } from './emit-v8.js';
 import { parseRe2 } from './parse.js';
 import { type SetOracle, re2SetOracle } from './re2-sets.js';
+import { unitRepeats } from './units.js';
 
 export type Translation = { ok: true; source: string; flags: string } | { ok: false; reason: string };
 
@@ -68,7 +69,7 @@ export function translateToV8(pattern: string, oracle: SetOracle = re2SetOracle,
   const reason = inexactReason(root);
   if (reason !== null) return { ok: false, reason };
   try {
-    return { ok: true, source: emitNode(root, oracle).src, flags: '' };
+    return { ok: true, source: emitNode(root, oracle, unitRepeats(root, oracle)).src, flags: '' };
   } catch (e) {
     if (e instanceof UnresolvedSet) return { ok: false, reason: e.message };
     throw e;

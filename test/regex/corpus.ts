@@ -49,6 +49,14 @@ export const LINES: readonly string[] = [
   'µ Μ μ micro',
   '2024-01-15T10:20:30.123Z level=info msg="done" duration=12ms',
   'user@example.com, other.user+tag@sub.example.org',
+  // astral characters where a repeat of whole UTF-16 units could stop inside a pair
+  '😀😀:1 x😀 "a😀b" 😀',
+  'ab😀',
+  '😀 😀',
+  '"😀"😀',
+  'h😀st:80 x',
+  'a😀b😀c x',
+  '😀a😀 😀😀',
 ];
 
 /** Patterns (RE2 syntax) that must be translated to V8, not sent to re2. */
@@ -95,6 +103,10 @@ export const V8_PATTERNS: readonly string[] = [
   '(?:(\\d+)\\.)+', 'x*', 'x?', '(a*){2}',
   // alternation and empties
   'a|', '|a', 'a||b', '(?:)', '(|a)', 'abc|abd|ab',
+  // anchored repeats emitted as repeats of UTF-16 units (units.ts), and their near misses
+  '^(\\S+) (\\S+)$', '^(\\S+)(\\S)$', '^(\\S*)(.)', '^([^"]*)"(.*)$', '^(?:(\\S+):)?(\\S+) x', '^(?:([^\\s:]+):\\d+ )?(\\S+)',
+  '^(.*)😀', '^(.*)😀(.+)$', '^(\\S*)\\b(\\w*)', '^(\\S+)\\B(.*)$', '^(\\S+?)(\\S*)$', '^(\\S{2,})(.)$', '^((?:\\S+ )+)(\\S+)$',
+  '^(?:a|(\\S+))(\\S)', '^(\\S+)|(\\S+)x$', '^(\\S+)(😀|x)', '^(\\S+)(?:😀)?(\\S)', '^([^a]+)([^b]+)$', '^(.+)(.+)$', '^(\\S+)$', '(\\S+)(\\S)',
 ];
 
 /** Patterns that RE2 accepts but that must run on re2, with the reason's keyword. */
