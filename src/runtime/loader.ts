@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { compile, type CompileResult } from '../lang/compile.js';
 import type { Store } from '../metrics/index.js';
+import { BatchClock } from './clock.js';
 import { instantiate, type LoadedProgram, type RuntimeErrorHandler } from './program.js';
 import type { Strptime } from './time/index.js';
 
@@ -54,11 +55,12 @@ export function loadPrograms(path: string, store: Store, strptime: () => Strptim
 /** Runs every line through every loaded program (the seam the tailer calls). */
 export class LineProcessor {
   linesProcessed = 0;
+  private readonly clock = new BatchClock();
   constructor(readonly programs: LoadedProgram[]) {}
 
   processLine(line: string, filename: string): void {
     this.linesProcessed++;
-    const now = Date.now();
+    const now = this.clock.now();
     const programs = this.programs;
     for (let i = 0; i < programs.length; i++) programs[i].run(line, filename, now);
   }

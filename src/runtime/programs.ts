@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { formatDiagnostics, type CompileResult } from '../lang/compile.js';
 import type { Store } from '../metrics/index.js';
+import { BatchClock } from './clock.js';
 import { compileFile, programFiles } from './loader.js';
 import { instantiate, type LoadedProgram, type RuntimeErrorHandler } from './program.js';
 import type { Strptime } from './time/index.js';
@@ -95,6 +96,8 @@ export class ProgramSet {
     return f === p || (f.endsWith('.mtail') && dirname(f) === p);
   }
 
+  private readonly clock = new BatchClock();
+
   /** Every program file's state, for the status page and self-metrics. */
   list(): ProgramState[] {
     return [...this.states.values()];
@@ -102,7 +105,7 @@ export class ProgramSet {
 
   /** Runs a line through every running program. */
   processLine = (line: string, filename: string): void => {
-    const now = Date.now();
+    const now = this.clock.now();
     const programs = this.running;
     for (let i = 0; i < programs.length; i++) programs[i].run(line, filename, now);
   };
