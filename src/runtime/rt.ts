@@ -1,6 +1,7 @@
 import type { Datum, Metric } from '../metrics/index.js';
 import { detach } from '../metrics/detach.js';
 import { formatGoG, formatInt, parseGoFloat, parseGoInt } from './gonum.js';
+import { LiteralPrefilter } from './prefilter.js';
 import { type Strptime, unixSeconds } from './time/index.js';
 
 /** A run-time error of a program on one line: that program stops for that line only. */
@@ -85,6 +86,11 @@ export class Runtime {
       }
     }
     return formatInt(this.s2i(s, site));
+  }
+
+  /** The check that a line holds `literal` before a regex runs (bound once, when the program loads). */
+  prefilter(literal: string): LiteralPrefilter {
+    return new LiteralPrefilter(literal);
   }
 
   /** fmt's %d. */

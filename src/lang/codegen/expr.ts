@@ -31,7 +31,7 @@ export function genExpr(g: Gen, e: A.Expr): string {
 function genMatch(g: Gen, p: A.PatternExpr, subject: string): string {
   const exec = `R${p.index}.exec(${subject})`;
   // A line without the pattern's required literal cannot match: skip the regex for it.
-  const run = subject === 'line' && g.prefilters.has(p.index!) ? `line.includes(L${p.index}) ? ${exec} : null` : exec;
+  const run = subject === 'line' && g.prefilters.has(p.index!) ? `L${p.index}.test(line) ? ${exec} : null` : exec;
   return `((${RESET(p.index!)}${matchVar(p)} = ${run}) !== null)`;
 }
 

@@ -38,7 +38,7 @@ export function generate(checked: CheckedProgram, src: Source): GeneratedProgram
     const groups = capturedGroups(p);
     if (p.defines) out.push(`// R${p.index} captures ${groups.length ? groups.map((n, k) => `group ${n} as [${k + 1}]`).join(', ') : 'no group'}`);
     const literal = g.prefilters.get(p.index!);
-    if (literal !== undefined) out.push(`const L${p.index} = ${JSON.stringify(literal)}; // every match contains this`);
+    if (literal !== undefined) out.push(`const L${p.index} = rt.prefilter(${JSON.stringify(literal)}); // every match contains this`);
     if (!p.defines) out.push(`const G${p.index} = G[${p.index}];`);
   }
   out.push('return function run(line, filename, now) {');
