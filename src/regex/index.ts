@@ -6,4 +6,4 @@ export { translateToV8, type Translation } from './translate.js';
 export {
   compileMatcher, enableLinearFallback, GroupSelection, hasLinearFallback, type CompiledMatcher, type Matcher,
 } from './matcher.js';
-export { requiredLiteral, requiredLiterals, MIN_PREFILTER_LENGTH } from './prefilter.js';
+export { requiredLiteral, requiredLiterals, sharedGates, MIN_PREFILTER_LENGTH } from './prefilter.js';

@@ -78,7 +78,8 @@ export function requiredLiterals(pattern: string): string[] {
 const CHAR_FREQUENCY: Record<string, number> = {
   ' ': 0.14, e: 0.06, t: 0.045, a: 0.045, o: 0.045, i: 0.04, n: 0.04, s: 0.04, r: 0.035, l: 0.025, d: 0.025,
   c: 0.025, h: 0.02, u: 0.02, m: 0.02, p: 0.015, f: 0.012, g: 0.012, w: 0.01, y: 0.01, b: 0.008, v: 0.006,
-  k: 0.005, x: 0.003, '.': 0.03, '/': 0.025, ':': 0.02, '-': 0.02, '"': 0.015, ',': 0.008, '=': 0.008, _: 0.005,
+  k: 0.005, x: 0.003, '.': 0.03, '/': 0.025, ':': 0.02, '-': 0.02, '"': 0.015, ';': 0.012, ',': 0.008, '=': 0.008,
+  '(': 0.006, ')': 0.006, _: 0.005,
 };
 const DIGIT_FREQUENCY = 0.03;
 const UPPER_FREQUENCY = 0.004;
@@ -129,4 +130,40 @@ export function requiredLiteral(pattern: string): string | undefined {
     }
   }
   return best;
+}
+
+/** Shortest string worth sharing as a gate. */
+const MIN_GATE_LENGTH = 3;
+
+/**
+ * Gates for a program's probes: a string contained in several probes, checked once per line
+ * before them, so a line without it skips all of them with one scan (syslog's "]: Accepted ",
+ * "]: Failed " and "]: Invalid user " share "]: "). Returns, for each probe that has one, its
+ * gate. Greedy: the string shared by the most probes first (then the cheapest to look for).
+ */
+export function sharedGates(probes: readonly string[]): Map<string, string> {
+  const gates = new Map<string, string>();
+  let open = [...new Set(probes)];
+  for (;;) {
+    let best: { gate: string; members: string[]; cost: number } | undefined;
+    for (const probe of open) {
+      const units = [...probe];
+      for (let i = 0; i < units.length; i++) {
+        for (let j = i + MIN_GATE_LENGTH; j <= units.length; j++) {
+          const gate = units.slice(i, j).join('');
+          const members = open.filter((p) => p.includes(gate));
+          if (members.length < 2) continue;
+          // Worth it only when the gate is much cheaper to look for than its members together.
+          const cost = probeCost(gate);
+          if (cost * 2 > members.reduce((sum, m) => sum + probeCost(m), 0)) continue;
+          if (!best || members.length > best.members.length || (members.length === best.members.length && cost < best.cost)) {
+            best = { gate, members, cost };
+          }
+        }
+      }
+    }
+    if (!best) return gates;
+    for (const m of best.members) gates.set(m, best.gate);
+    open = open.filter((p) => !best.members.includes(p));
+  }
 }

@@ -5,6 +5,9 @@
  * written for exactly this log), the check costs more than it saves: it then stands aside
  * for a while and looks again later, as the log may change. Passing a line unchecked is
  * always correct; only the regex decides a match.
+ *
+ * A gate is a shorter check shared by several (a string each of their literals contains):
+ * it runs once per line, and a line without it fails all of them.
  */
 export class LiteralPrefilter {
   private passed = 0;
@@ -12,7 +15,14 @@ export class LiteralPrefilter {
   /** Lines still to pass without a check. */
   private resting = 0;
 
-  constructor(readonly literal: string) {}
+  /** The line last tested through testOnce(), and the answer. */
+  private lastLine: string | undefined;
+  private lastResult = true;
+
+  constructor(
+    readonly literal: string,
+    private readonly gate?: LiteralPrefilter,
+  ) {}
 
   /** False only when the line cannot match. */
   test(line: string): boolean {
@@ -20,12 +30,25 @@ export class LiteralPrefilter {
       this.resting--;
       return true;
     }
+    if (this.gate !== undefined && !this.gate.testOnce(line)) {
+      this.rejected++;
+      return false;
+    }
     if (line.includes(this.literal)) {
       if (++this.passed === REVIEW_LINES) this.review();
       return true;
     }
     this.rejected++;
     return false;
+  }
+
+  /** test(), answered once per line for the several checks that share this gate. */
+  testOnce(line: string): boolean {
+    if (line !== this.lastLine) {
+      this.lastLine = line;
+      this.lastResult = this.test(line);
+    }
+    return this.lastResult;
   }
 
   private review(): void {

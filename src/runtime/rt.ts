@@ -89,8 +89,8 @@ export class Runtime {
   }
 
   /** The check that a line holds `literal` before a regex runs (bound once, when the program loads). */
-  prefilter(literal: string): LiteralPrefilter {
-    return new LiteralPrefilter(literal);
+  prefilter(literal: string, gate?: LiteralPrefilter): LiteralPrefilter {
+    return new LiteralPrefilter(literal, gate);
   }
 
   /** fmt's %d. */

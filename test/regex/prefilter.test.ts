@@ -2,7 +2,7 @@ import t from 'tap';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile } from '../../src/lang/compile.js';
-import { compileMatcher, requiredLiteral, requiredLiterals } from '../../src/regex/index.js';
+import { compileMatcher, requiredLiteral, requiredLiterals, sharedGates } from '../../src/regex/index.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
@@ -112,4 +112,19 @@ t.test('random patterns: the literal is in every match', async (t) => {
     }
   }
   t.ok(checked > 500, `${checked} matches checked`);
+});
+
+t.test('gates: one cheap string several probes share', async (t) => {
+  const cases: [name: string, probes: string[], gates: Record<string, string>][] = [
+    ['syslog-style probes share "]: "', [']: Accepted ', ']: Failed ', ']: Invalid user ', 'COMMAND='], { ']: Accepted ': ']: ', ']: Failed ': ']: ', ']: Invalid user ': ']: ' }],
+    ['a probe may be its own gate', ['>, ', '>, size=', '>, status=expired'], { '>, ': '>, ', '>, size=': '>, ', '>, status=expired': '>, ' }],
+    ['nothing shared, no gate', ['DHCPACK', 'udo:'], {}],
+    ['a shared string as dear to find as the probes is no gate', [']: connect from ', 'ject: '], {}],
+    ['one probe alone needs no gate', [']: Accepted '], {}],
+  ];
+  for (const [name, probes, gates] of cases) {
+    const got = sharedGates(probes);
+    t.same(Object.fromEntries(got), gates, name);
+    for (const [probe, gate] of got) t.ok(probe.includes(gate), `${name}: ${JSON.stringify(probe)} contains its gate`);
+  }
 });

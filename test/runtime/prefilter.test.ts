@@ -32,3 +32,27 @@ t.test('a check that never rejects stands aside, then looks again', async (t) =>
   t.equal(rejectedOf(p, 64_536), 0, 'unchecked to the end of the rest');
   t.equal(rejectedOf(p, 10), 10, 'then checking again');
 });
+
+t.test('a gate answers once per line for every check sharing it', async (t) => {
+  const gate = new LiteralPrefilter(']: ');
+  let scans = 0;
+  const includes = String.prototype.includes;
+  String.prototype.includes = function (this: string, s: string, from?: number) {
+    if (s === ']: ') scans++;
+    return includes.call(this, s, from);
+  };
+  try {
+    const accepted = new LiteralPrefilter(']: Accepted ', gate);
+    const failed = new LiteralPrefilter(']: Failed ', gate);
+    const access = '127.0.0.1 - - [22/Nov/2026:00:00:00 +0000] "GET / HTTP/1.1" 200 5';
+    t.equal(accepted.test(access), false);
+    t.equal(failed.test(access), false);
+    t.equal(scans, 1, 'a line without the gate string: one scan for both checks');
+    const login = 'sshd[7]: Accepted publickey for ann';
+    t.equal(accepted.test(login), true);
+    t.equal(failed.test(login), false, 'the gate passes, the check itself decides');
+    t.equal(scans, 2, 'one more scan for the next line');
+  } finally {
+    String.prototype.includes = includes;
+  }
+});
