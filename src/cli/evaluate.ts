@@ -4,11 +4,13 @@
 import { formatDiagnostics } from '../lang/compile.js';
 import { Store } from '../metrics/index.js';
 import { LineProcessor, loadPrograms } from '../runtime/loader.js';
+import type { LoadedProgram } from '../runtime/program.js';
 import { loadZone, Strptime } from '../runtime/time/index.js';
 // Not the tail index: one-shot runs need no file watcher.
 import { readToEnd } from '../tail/readToEnd.js';
 import { compileGlob, expandGlob, hasGlobSyntax } from '../tail/glob.js';
 import type { Logger } from './log.js';
+import { adoptResults, chooseThreads, partition, runWorker, type WorkerProgramResult } from './parallel.js';
 
 /** What to run over what. */
 export interface EvaluateOptions {
@@ -20,6 +22,8 @@ export interface EvaluateOptions {
   timezone?: string;
   maxLineBytes: number;
   syslogUseCurrentYear: boolean;
+  /** Threads to run the programs on (1: the main thread only); default: chosen from the logs' size (parallel.ts). */
+  threads?: number;
 }
 
 /** The store after the run, and how it went. */
@@ -39,7 +43,8 @@ export interface Evaluation {
 export async function evaluate(opts: EvaluateOptions, err: NodeJS.WritableStream, logger: Logger): Promise<Evaluation> {
   const zone = loadZone(opts.timezone ?? 'UTC');
   const store = new Store();
-  const outcomes = loadPrograms(opts.progs, store, () => new Strptime(zone, Date.now, { syslogUseCurrentYear: opts.syslogUseCurrentYear }), (prog, pos, message, line, first) => {
+  const strptime = () => new Strptime(zone, Date.now, { syslogUseCurrentYear: opts.syslogUseCurrentYear });
+  const outcomes = loadPrograms(opts.progs, store, strptime, (prog, pos, message, line, first) => {
     if (first) logger.log('warn', 'runtime_error', { prog, pos, error: message, line: line.length > 200 ? line.slice(0, 200) + '…' : line, note: 'further errors at this position are counted, not logged' });
   });
   let status = 0;
@@ -54,27 +59,53 @@ export async function evaluate(opts: EvaluateOptions, err: NodeJS.WritableStream
     err.write(`logmetrics: no .mtail programs found in ${opts.progs}\n`);
     return { store, status: 1, programFiles: 0 };
   }
-  const programs = outcomes.flatMap((o) => (o.program ? [o.program] : []));
-  const processor = new LineProcessor(programs);
-  const sink = (line: string, filename: string) => processor.processLine(line, filename);
+  const loaded = outcomes.filter((o) => o.program);
+  const programs = loaded.map((o) => o.program!);
   const { files, unmatched } = await expandLogs(opts.logs);
   for (const glob of unmatched) {
     err.write(`logmetrics: no file matches ${glob}\n`);
     status = 1;
   }
-  for (const log of files) {
-    try {
-      const stats = await readToEnd(log, sink, { maxLineBytes: opts.maxLineBytes });
-      logger.log('debug', 'log_read', { file: log, lines: stats.lines, bytes: stats.bytes, long_lines_cut: stats.longLinesCut });
-    } catch (e) {
-      err.write(`logmetrics: cannot read ${log}: ${(e as Error).message}\n`);
-      status = 1;
-    }
+  const { threads, sizes } = files.length > 0 ? chooseThreads(opts.threads, loaded.length, files) : { threads: 1, sizes: [] };
+  const groups = threads > 1 ? partition(loaded, threads, files[0]!, opts.maxLineBytes, strptime) : [loaded];
+  if (threads > 1) logger.log('debug', 'threads', { threads, programs: groups.map((g) => g.map((o) => o.name).join(',')) });
+  const logs = files.map((path, i) => ({ path, bytes: threads > 1 ? sizes[i]! : Infinity }));
+  const workers = groups.slice(1).map((g) =>
+    runWorker({ programFiles: g.map((o) => o.file), logs, timezone: opts.timezone ?? 'UTC', maxLineBytes: opts.maxLineBytes, syslogUseCurrentYear: opts.syslogUseCurrentYear }, logger).then(
+      (results): [WorkerProgramResult[], LoadedProgram[]] => [results, []],
+      (e: Error): [WorkerProgramResult[], LoadedProgram[]] => {
+        logger.log('warn', 'worker_failed', { error: e.message, note: 'its programs run on the main thread after the others' });
+        return [[], g.map((o) => o.program!)];
+      },
+    ),
+  );
+  if (await readLogs(logs, groups[0]!.map((o) => o.program!), opts.maxLineBytes, err, logger)) status = 1;
+  const fileOf = new Map(loaded.map((o) => [o.program!, o.file]));
+  for (const [results, leftOver] of await Promise.all(workers)) {
+    adoptResults(results, programs, fileOf);
+    if (leftOver.length > 0) await readLogs(logs, leftOver, opts.maxLineBytes, err, logger);
   }
   for (const p of programs) {
     if (p.runtimeErrors) logger.log('warn', 'runtime_errors', { prog: p.name, count: p.runtimeErrors, lines: p.lines });
   }
   return { store, status, programFiles: outcomes.length };
+}
+
+/** Reads each log through the programs; true when a log could not be read (said on `err`). */
+async function readLogs(logs: { path: string; bytes: number }[], programs: LoadedProgram[], maxLineBytes: number, err: NodeJS.WritableStream, logger: Logger): Promise<boolean> {
+  const processor = new LineProcessor(programs);
+  const sink = (line: string, filename: string) => processor.processLine(line, filename);
+  let failed = false;
+  for (const log of logs) {
+    try {
+      const stats = await readToEnd(log.path, sink, { maxLineBytes, limitBytes: log.bytes });
+      logger.log('debug', 'log_read', { file: log.path, lines: stats.lines, bytes: stats.bytes, long_lines_cut: stats.longLinesCut });
+    } catch (e) {
+      err.write(`logmetrics: cannot read ${log.path}: ${(e as Error).message}\n`);
+      failed = true;
+    }
+  }
+  return failed;
 }
 
 /** Globs in --logs name the files they match now, in path order, as mtail's one-shot mode reads them. */

@@ -74,6 +74,7 @@ function buildProgram(io: Streams, status: { code: number }): Command {
     .option('--ignore-filename-regex <regex>', 'skip files matched by a glob whose name matches this', regex)
     .option('--web.config.file <file>', 'TLS and basic-auth settings for the exporter (Prometheus exporter-toolkit format)')
     .addOption(new Option('--format <format>', 'output format of --one-shot').choices(['prometheus', 'openmetrics', 'json', 'table']).default('prometheus'))
+    .option('--threads <n>', 'threads that share the programs of --one-shot (1: no worker thread); by default one per core, up to 4, when the logs hold 32 MiB or more', positiveInt)
     .option('--no-prog-label', 'leave out the prog label that names the program on every sample')
     .option('--emit-metric-timestamp', 'append each sample\'s last update time')
     .option('--override-timezone <zone>', 'zone for strptime layouts without one (IANA name), default UTC')
@@ -118,6 +119,7 @@ function buildProgram(io: Streams, status: { code: number }): Command {
           timezone: opts.overrideTimezone,
           maxLineBytes: opts.maxLineBytes,
           syslogUseCurrentYear: opts.syslogUseCurrentYear,
+          threads: opts.threads,
           color: wantsColor(io.out),
         },
         io.out,

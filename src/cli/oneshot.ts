@@ -14,6 +14,8 @@ export interface OneShotOptions {
   timezone?: string;
   maxLineBytes: number;
   syslogUseCurrentYear: boolean;
+  /** Threads for the programs; default chosen from the logs' size. */
+  threads?: number;
   /** ANSI colours in the table format (stdout is a terminal). */
   color?: boolean;
 }

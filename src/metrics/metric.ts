@@ -174,6 +174,12 @@ export class Metric {
     return dropped;
   }
 
+  /** Replaces every datum with `datums` (what a one-shot worker thread computed for this metric). */
+  replaceDatums(datums: Iterable<Datum>): void {
+    for (const d of [...this.all]) this.unlink(d);
+    for (const d of datums) this.insert(d);
+  }
+
   /** Takes over the datums of `older` (same declaration in a reloaded program), replacing our own. */
   adoptDatums(older: Metric): void {
     for (const d of older.all) {

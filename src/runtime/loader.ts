@@ -40,7 +40,12 @@ export function compileFile(file: string): { name: string; result?: CompileResul
 
 /** Loads every program under `path`; a program that fails is reported and the others still load. */
 export function loadPrograms(path: string, store: Store, strptime: () => Strptime, onError: RuntimeErrorHandler): LoadOutcome[] {
-  return programFiles(path).map((file) => {
+  return loadProgramFiles(programFiles(path), store, strptime, onError);
+}
+
+/** Loads the given program files, in order; a program that fails is reported and the others still load. */
+export function loadProgramFiles(files: string[], store: Store, strptime: () => Strptime, onError: RuntimeErrorHandler): LoadOutcome[] {
+  return files.map((file) => {
     const { name, result, error } = compileFile(file);
     if (!result) return { file, name, error };
     if (!result.generated) return { file, name, result, error: 'compile failed' };

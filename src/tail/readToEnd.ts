@@ -10,6 +10,8 @@ export interface ReadToEndOptions {
   maxLineBytes: number;
   /** Read size; default 128 KiB. */
   chunkBytes?: number;
+  /** Stop after this many bytes of a file (threads of one run then all read the same lines). */
+  limitBytes?: number;
   /** Stream read for '-' (default process.stdin). */
   stdin?: NodeJS.ReadableStream;
   logger?: TailLogger;
@@ -37,7 +39,7 @@ export async function readToEnd(file: string, sink: LineSink, opts: ReadToEndOpt
   });
   try {
     if (file === '-') await pumpStream(opts.stdin ?? process.stdin, splitter, stats);
-    else await pumpFile(name, splitter, stats, opts.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+    else await pumpFile(name, splitter, stats, opts.chunkBytes ?? DEFAULT_CHUNK_BYTES, opts.limitBytes ?? Infinity);
   } catch (err) {
     if (err instanceof OpenError) throw err.cause;
     stats.errors++;
@@ -50,7 +52,7 @@ export async function readToEnd(file: string, sink: LineSink, opts: ReadToEndOpt
 /** Marks a failure to open, which readToEnd reports by rejecting. */
 class OpenError extends Error {}
 
-async function pumpFile(name: string, splitter: LineSplitter, stats: ReadStats, chunkBytes: number): Promise<void> {
+async function pumpFile(name: string, splitter: LineSplitter, stats: ReadStats, chunkBytes: number, limitBytes: number): Promise<void> {
   let fh;
   try {
     fh = await open(name, 'r');
@@ -63,12 +65,15 @@ async function pumpFile(name: string, splitter: LineSplitter, stats: ReadStats, 
     let buf = Buffer.allocUnsafe(chunkBytes);
     let spare = Buffer.allocUnsafe(chunkBytes);
     // position null reads on from the current offset, which works for FIFOs and devices too.
-    let reading = fh.read(buf, 0, buf.length, null);
+    let left = limitBytes;
+    const next = (into: Buffer) => fh.read(into, 0, Math.min(into.length, left), null);
+    let reading = next(buf);
     for (;;) {
       const { bytesRead } = await reading;
       if (bytesRead === 0) break;
+      left -= bytesRead;
       const chunk = buf;
-      reading = fh.read(spare, 0, spare.length, null);
+      reading = left > 0 ? next(spare) : Promise.resolve({ bytesRead: 0, buffer: spare });
       stats.bytes += bytesRead;
       splitter.push(chunk.subarray(0, bytesRead));
       buf = spare;

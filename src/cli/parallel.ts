@@ -1,0 +1,154 @@
+// One-shot runs over big logs with several programs: the programs are split between the main
+// thread and worker threads, each of which reads the same logs (up to the same byte counts)
+// through its own programs. Programs share nothing, and each still sees every line in order, so
+// the result is the one a single thread computes; the workers' datums are then copied into the
+// main thread's store, which holds every program's metrics in program order.
+
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { Datum, Store } from '../metrics/index.js';
+import type { LoadOutcome } from '../runtime/loader.js';
+import { instantiate, type LoadedProgram } from '../runtime/program.js';
+import type { Strptime } from '../runtime/time/index.js';
+import { LineSplitter } from '../tail/lineSplitter.js';
+import type { Logger } from './log.js';
+
+/** Below this much log, a worker's start-up (about 50 ms) costs more than it saves. */
+export const AUTO_MIN_LOG_BYTES = 32 * 1024 * 1024;
+/** Each thread reads every log and holds its own heap: more than a few stop paying. */
+const AUTO_MAX_THREADS = 4;
+/** Log read to estimate each program's cost per line. */
+const SAMPLE_BYTES = 256 * 1024;
+
+/** What a worker thread is asked to do. */
+export interface WorkerJob {
+  programFiles: string[];
+  /** Regular files, each read from its start up to its size when the run began. */
+  logs: { path: string; bytes: number }[];
+  timezone: string;
+  maxLineBytes: number;
+  syslogUseCurrentYear: boolean;
+}
+
+/** A datum as posted between threads: labels, value, time, count, buckets, expiry. */
+export type DatumData = [labels: string[], value: number | string, time: number, count: number, buckets: Float64Array | undefined, expiry: number];
+
+export interface WorkerProgramResult {
+  file: string;
+  lines: number;
+  runtimeErrors: number;
+  /** Per metric of the program, in declaration order: its datums. */
+  metrics: DatumData[][];
+}
+
+export type WorkerMessage =
+  | { type: 'runtime_error'; prog: string; pos: string; message: string; line: string }
+  | { type: 'done'; programs: WorkerProgramResult[] };
+
+export function datumData(d: Datum): DatumData {
+  return [[...d.labels], d.value, d.time, d.count, d.buckets, d.expiry];
+}
+
+function datumOf([labels, value, time, count, buckets, expiry]: DatumData): Datum {
+  const d = new Datum(Object.freeze(labels), value, time, buckets);
+  d.count = count;
+  d.expiry = expiry;
+  return d;
+}
+
+/**
+ * How many threads to use: `requested` when given (at most one per program), else one per core
+ * (at most one per program, and AUTO_MAX_THREADS) when there are AUTO_MIN_LOG_BYTES of regular files.
+ * Returns 1 when any log is not a regular file (stdin, a FIFO): it can be read only once.
+ */
+export function chooseThreads(requested: number | undefined, programs: number, logs: string[]): { threads: number; sizes: number[] } {
+  const sizes: number[] = [];
+  for (const log of logs) {
+    if (log === '-') return { threads: 1, sizes: [] };
+    try {
+      const st = statSync(log);
+      if (!st.isFile()) return { threads: 1, sizes: [] };
+      sizes.push(st.size);
+    } catch {
+      return { threads: 1, sizes: [] };
+    }
+  }
+  if (requested !== undefined) return { threads: Math.max(1, Math.min(requested, programs)), sizes };
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const auto = total >= AUTO_MIN_LOG_BYTES ? Math.min(availableParallelism(), programs, AUTO_MAX_THREADS) : 1;
+  return { threads: Math.max(1, auto), sizes };
+}
+
+/** Lines from the start of the first log, to time each program on. */
+function sampleLines(log: string, maxLineBytes: number): string[] {
+  const buf = Buffer.alloc(SAMPLE_BYTES);
+  const fd = openSync(log, 'r');
+  let n: number;
+  try {
+    n = readSync(fd, buf, 0, buf.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const lines: string[] = [];
+  new LineSplitter({ maxLineBytes, onLine: (l) => lines.push(l) }).push(buf.subarray(0, n));
+  return lines;
+}
+
+/**
+ * Splits the loaded programs into `threads` groups of about equal cost (group 0 stays on the main
+ * thread): each program runs once over a sample of the first log, in a throwaway store, and the
+ * costliest go first to the group with the least so far.
+ */
+export function partition(loaded: LoadOutcome[], threads: number, firstLog: string, maxLineBytes: number, strptime: () => Strptime): LoadOutcome[][] {
+  const lines = sampleLines(firstLog, maxLineBytes);
+  const costs = loaded.map((o) => {
+    const probe = instantiate(o.name, o.result!, new Store(), strptime(), () => {});
+    const start = performance.now();
+    for (const line of lines) probe.run(line, firstLog, 0);
+    return performance.now() - start;
+  });
+  const groups: LoadOutcome[][] = Array.from({ length: threads }, () => []);
+  const totals = new Array<number>(threads).fill(0);
+  const order = loaded.map((_, i) => i).sort((a, b) => costs[b]! - costs[a]! || a - b);
+  for (const i of order) {
+    let g = 0;
+    for (let k = 1; k < threads; k++) if (totals[k]! < totals[g]!) g = k;
+    groups[g]!.push(loaded[i]!);
+    totals[g]! += costs[i]!;
+  }
+  // Each thread runs its programs in their original order.
+  for (const g of groups) g.sort((a, b) => loaded.indexOf(a) - loaded.indexOf(b));
+  return groups;
+}
+
+/** Runs a job on a worker thread; resolves with its programs' results, logging their run-time errors as they come. */
+export function runWorker(job: WorkerJob, logger: Logger): Promise<WorkerProgramResult[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./oneshotWorker.js', import.meta.url), { workerData: job });
+    let done = false;
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'runtime_error') {
+        logger.log('warn', 'runtime_error', { prog: m.prog, pos: m.pos, error: m.message, line: m.line, note: 'further errors at this position are counted, not logged' });
+      } else {
+        done = true;
+        resolve(m.programs);
+      }
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => {
+      if (!done) reject(new Error(`worker thread exited with code ${code} before it finished`));
+    });
+  });
+}
+
+/** Copies a worker's results into the main thread's instances of the same programs. */
+export function adoptResults(results: WorkerProgramResult[], programs: LoadedProgram[], files: Map<LoadedProgram, string>): void {
+  for (const r of results) {
+    const p = programs.find((q) => files.get(q) === r.file);
+    if (p === undefined) throw new Error(`internal error: a worker ran ${r.file}, which the main thread did not load`);
+    p.lines = r.lines;
+    p.runtimeErrors = r.runtimeErrors;
+    r.metrics.forEach((datums, i) => p.metrics[i]!.replaceDatums(datums.map(datumOf)));
+  }
+}
