@@ -98,7 +98,7 @@ async function readLogs(logs: { path: string; bytes: number }[], programs: Loade
   let failed = false;
   for (const log of logs) {
     try {
-      const stats = await readToEnd(log.path, sink, { maxLineBytes, limitBytes: log.bytes });
+      const stats = await readToEnd(log.path, sink, { maxLineBytes, limitBytes: log.bytes, blocking: true });
       logger.log('debug', 'log_read', { file: log.path, lines: stats.lines, bytes: stats.bytes, long_lines_cut: stats.longLinesCut });
     } catch (e) {
       err.write(`logmetrics: cannot read ${log.path}: ${(e as Error).message}\n`);

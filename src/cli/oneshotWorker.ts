@@ -22,7 +22,7 @@ const processor = new LineProcessor(programs);
 const sink = (line: string, filename: string) => processor.processLine(line, filename);
 for (const log of job.logs) {
   // Unreadable logs are the main thread's to report; it reads the same files.
-  await readToEnd(log.path, sink, { maxLineBytes: job.maxLineBytes, limitBytes: log.bytes }).catch(() => undefined);
+  await readToEnd(log.path, sink, { maxLineBytes: job.maxLineBytes, limitBytes: log.bytes, blocking: true }).catch(() => undefined);
 }
 post({
   type: 'done',

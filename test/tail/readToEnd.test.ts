@@ -8,7 +8,7 @@ import { tempDir } from './helpers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-async function collect(file: string, opts: { maxLineBytes: number; chunkBytes?: number }) {
+async function collect(file: string, opts: { maxLineBytes: number; chunkBytes?: number; limitBytes?: number; blocking?: boolean }) {
   const got: [string, string][] = [];
   const stats = await readToEnd(file, (l, f) => got.push([l, f]), opts);
   return { lines: got.map((g) => g[0]), files: [...new Set(got.map((g) => g[1]))], stats };
@@ -19,12 +19,32 @@ t.test('a regular file, read in small chunks', async (t) => {
   const file = path.join(dir, 'x.log');
   const text = 'héllo wörld\r\nsecond\n' + 'z'.repeat(50) + '\n\nlast without newline';
   fs.writeFileSync(file, text);
-  for (const chunkBytes of [1, 3, 7, 64 * 1024]) {
-    const r = await collect(file, { maxLineBytes: 20, chunkBytes });
-    t.same(r.lines, ['héllo wörld', 'second', 'z'.repeat(20), '', 'last without newline'], `lines, chunk ${chunkBytes}`);
-    t.same(r.files, [file], 'absolute path');
-    t.same(r.stats, { lines: 5, bytes: Buffer.byteLength(text), longLinesCut: 1, errors: 0 }, `stats, chunk ${chunkBytes}`);
+  for (const blocking of [false, true]) {
+    for (const chunkBytes of [1, 3, 7, 64 * 1024]) {
+      const how = `chunk ${chunkBytes}${blocking ? ', blocking reads' : ''}`;
+      const r = await collect(file, { maxLineBytes: 20, chunkBytes, blocking });
+      t.same(r.lines, ['héllo wörld', 'second', 'z'.repeat(20), '', 'last without newline'], `lines, ${how}`);
+      t.same(r.files, [file], 'absolute path');
+      t.same(r.stats, { lines: 5, bytes: Buffer.byteLength(text), longLinesCut: 1, errors: 0 }, `stats, ${how}`);
+    }
   }
+});
+
+t.test('limitBytes: the file as it was, whatever was appended since', async (t) => {
+  const dir = tempDir(t);
+  const file = path.join(dir, 'grows.log');
+  fs.writeFileSync(file, 'one\ntwo\nthree\n');
+  const size = fs.statSync(file).size;
+  fs.appendFileSync(file, 'four\nfive\n');
+  for (const blocking of [false, true]) {
+    for (const chunkBytes of [1, 4, 1024]) {
+      const r = await collect(file, { maxLineBytes: 100, chunkBytes, limitBytes: size, blocking });
+      t.same(r.lines, ['one', 'two', 'three'], `chunk ${chunkBytes}${blocking ? ', blocking' : ''}`);
+      t.equal(r.stats.bytes, size);
+    }
+  }
+  const cut = await collect(file, { maxLineBytes: 100, limitBytes: 6 });
+  t.same(cut.lines, ['one', 'tw'], 'a limit inside a line hands out its start at the end, like any unterminated last line');
 });
 
 t.test('a relative path is reported as absolute', async (t) => {
@@ -41,13 +61,14 @@ t.test('a FIFO is read until its writer closes it', async (t) => {
   await new Promise<void>((res, rej) => execFile('mkfifo', [fifo], (e) => (e ? rej(e) : res())));
   const writer = spawn('sh', ['-c', `printf 'a\\nb\\nc' > '${fifo}'`]);
   const exited = new Promise((res) => writer.on('exit', res));
-  const r = await collect(fifo, { maxLineBytes: 100 });
+  const r = await collect(fifo, { maxLineBytes: 100, blocking: true });
   await exited;
-  t.same(r.lines, ['a', 'b', 'c'], 'the last line without a newline is handed out at EOF');
+  t.same(r.lines, ['a', 'b', 'c'], 'the last line without a newline is handed out at EOF (blocking reads are for regular files only)');
 });
 
 t.test('a missing file rejects', async (t) => {
   await t.rejects(readToEnd('/nonexistent/dir/x.log', () => {}, { maxLineBytes: 10 }), { code: 'ENOENT' });
+  await t.rejects(readToEnd('/nonexistent/dir/x.log', () => {}, { maxLineBytes: 10, blocking: true }), { code: 'ENOENT' });
 });
 
 t.test('a read error is counted, not thrown', async (t) => {
