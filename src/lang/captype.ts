@@ -318,11 +318,12 @@ function groupType(n: Node): CapType {
   return 'string';
 }
 
-function findGroup(n: Node, index: number): Node | undefined {
-  if (n.op === 'capture' && n.index === index) return n.sub;
-  if ('sub' in n) return findGroup(n.sub, index);
-  if ('subs' in n) for (const s of n.subs) { const g = findGroup(s, index); if (g) return g; }
-  return undefined;
+/** The body of each capture group, by index: the first one in pre-order when a simplification repeated it. */
+function collectGroups(n: Node, out: Map<number, Node>): Map<number, Node> {
+  if (n.op === 'capture' && !out.has(n.index)) out.set(n.index, n.sub);
+  if ('sub' in n) collectGroups(n.sub, out);
+  if ('subs' in n) for (const s of n.subs) collectGroups(s, out);
+  return out;
 }
 
 const lubCap = (a: CapType | 'undef', b: CapType): CapType =>
@@ -337,8 +338,9 @@ export function inferCaptureTypes(pattern: string, count: number): CapType[] {
   } catch {
     return out;
   }
+  const groups = collectGroups(tree, new Map());
   for (let g = 1; g <= count; g++) {
-    const n = findGroup(tree, g);
+    const n = groups.get(g);
     if (!n) continue;
     if (n.op === 'alt') out[g - 1] = n.subs.reduce<CapType | 'undef'>((t, s) => lubCap(t, groupType(s)), 'undef') as CapType;
     else out[g - 1] = groupType(n);
