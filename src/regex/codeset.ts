@@ -49,9 +49,21 @@ export function complement(set: CodeSet): CodeSet {
   return out;
 }
 
-/** Intersection of two sets. */
+/** Intersection of two sets: one merge of the two sorted range lists. */
 export function intersect(a: CodeSet, b: CodeSet): CodeSet {
-  return complement(union(complement(a), complement(b)));
+  const out: Range[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const [alo, ahi] = a[i]!;
+    const [blo, bhi] = b[j]!;
+    const lo = alo > blo ? alo : blo;
+    const hi = ahi < bhi ? ahi : bhi;
+    if (lo <= hi) out.push([lo, hi]);
+    if (ahi < bhi) i++;
+    else j++;
+  }
+  return out;
 }
 
 /** Whether the set contains the code point. */

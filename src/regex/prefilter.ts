@@ -132,8 +132,9 @@ export function requiredLiteral(pattern: string): string | undefined {
   return best;
 }
 
-/** Shortest string worth sharing as a gate. */
+/** Shortest string worth sharing as a gate, and the longest looked at (a gate is short by nature). */
 const MIN_GATE_LENGTH = 3;
+const MAX_GATE_LENGTH = 8;
 
 /**
  * Gates for a program's probes: a string contained in several probes, checked once per line
@@ -146,11 +147,14 @@ export function sharedGates(probes: readonly string[]): Map<string, string> {
   let open = [...new Set(probes)];
   for (;;) {
     let best: { gate: string; members: string[]; cost: number } | undefined;
+    const seen = new Set<string>();
     for (const probe of open) {
       const units = [...probe];
       for (let i = 0; i < units.length; i++) {
-        for (let j = i + MIN_GATE_LENGTH; j <= units.length; j++) {
+        for (let j = i + MIN_GATE_LENGTH; j <= Math.min(units.length, i + MAX_GATE_LENGTH); j++) {
           const gate = units.slice(i, j).join('');
+          if (seen.has(gate)) continue;
+          seen.add(gate);
           const members = open.filter((p) => p.includes(gate));
           if (members.length < 2) continue;
           // Worth it only when the gate is much cheaper to look for than its members together.
