@@ -27,7 +27,7 @@ const LINES_TOTAL = /^lines_total(?:\{[^}]*\})? (\S+)/m;
 function commandLine(tool: FollowTool, progsDir: string, log: string): { file: string; args: string[]; bound: RegExp } {
   const common = ['--progs', progsDir, '--logs', log, '--address', '127.0.0.1', '--port', '0'];
   return tool === 'logmetrics'
-    ? { file: process.execPath, args: [`${REPO_ROOT}bin/logmetrics.js`, 'run', ...common], bound: /event=listening .*?\bport=(\d+)/ }
+    ? { file: `${REPO_ROOT}bin/logmetrics.js`, args: ['run', ...common], bound: /event=listening .*?\bport=(\d+)/ }
     : { file: 'mtail', args: [...common, '--logtostderr'], bound: /Listening on \S*:(\d+)/ };
 }
 

@@ -18,9 +18,10 @@ const ENV = { ...process.env, TZ: 'UTC' };
 
 /** Finds mtail on PATH and builds both command lines. */
 export function findTools(): Tools {
+  // Run as a command, as npm links it and users run it, so the node flags on its #! line apply.
   const ours = (progs: string, logs: string[], stdout?: string): Command => ({
-    file: process.execPath,
-    args: [`${REPO_ROOT}bin/logmetrics.js`, 'run', '--progs', progs, '--logs', logs.join(','), '--one-shot', '--format', 'prometheus'],
+    file: `${REPO_ROOT}bin/logmetrics.js`,
+    args: ['run', '--progs', progs, '--logs', logs.join(','), '--one-shot', '--format', 'prometheus'],
     env: ENV,
     stdout,
   });

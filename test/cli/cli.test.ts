@@ -245,3 +245,13 @@ t.test('run --one-shot: a glob in --logs reads every file it matches, as mtail d
   t.equal(none.code, 1, 'a glob matching nothing: exit 1');
   t.match(none.stderr, /no file matches .*nothing/, 'and says so');
 });
+
+t.test('bin/logmetrics.js runs as a command, with the node flags of its #! line', async (t) => {
+  // How npm links it and systemd starts it: the file itself, not `node bin/logmetrics.js`.
+  const log = write('direct/a.log', 'one\ntwo\n');
+  const prog = write('direct/p.mtail', 'counter lines_total\n/$/ {\n  lines_total++\n}\n');
+  const r = spawnSync(bin, ['run', '--progs', prog, '--logs', log, '--one-shot'], { encoding: 'utf8', timeout: 60_000 });
+  t.equal(r.status, 0, r.stderr);
+  t.match(r.stdout, /^lines_total\{prog="p\.mtail"\} 2$/m);
+  t.match(readFileSync(bin, 'utf8').split('\n')[0]!, /^#!\/usr\/bin\/env -S node --max-semi-space-size=\d+$/, 'the #! line caps the young generation');
+});
