@@ -6,7 +6,6 @@
 
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { Datum, Store } from '../metrics/index.js';
 import type { LoadOutcome } from '../runtime/loader.js';
 import { instantiate, type LoadedProgram } from '../runtime/program.js';
@@ -123,7 +122,9 @@ export function partition(loaded: LoadOutcome[], threads: number, firstLog: stri
 }
 
 /** Runs a job on a worker thread; resolves with its programs' results, logging their run-time errors as they come. */
-export function runWorker(job: WorkerJob, logger: Logger): Promise<WorkerProgramResult[]> {
+export async function runWorker(job: WorkerJob, logger: Logger): Promise<WorkerProgramResult[]> {
+  // Loaded only when a run uses threads (start-up).
+  const { Worker } = await import('node:worker_threads');
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./oneshotWorker.js', import.meta.url), { workerData: job });
     let done = false;

@@ -1,5 +1,8 @@
-import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+
+// Loaded when a glob is first expanded: node:fs/promises brings the stream modules, which
+// a one-shot run over plain files never needs (start-up).
+let fsp: typeof import('node:fs/promises') | undefined;
 
 /**
  * A path glob in the spirit of Go's filepath.Match (what mtail uses), plus `**`:
@@ -67,6 +70,7 @@ export function mayContainMatch(glob: Glob, d: string): boolean {
 
 /** Lists the regular files and FIFOs the glob matches now, sorted; unreadable directories are skipped. */
 export async function expandGlob(glob: Glob): Promise<GlobMatch[]> {
+  fsp ??= await import('node:fs/promises');
   const found = new Map<string, GlobMatch>();
   await walk(glob.segments, glob.base, 0, found);
   return [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -76,7 +80,7 @@ async function walk(segs: readonly Segment[], dir: string, si: number, out: Map<
   if (si === segs.length) {
     if (out.has(dir)) return;
     try {
-      const st = await stat(dir);
+      const st = await fsp!.stat(dir);
       if (st.isFile()) out.set(dir, { path: dir, kind: 'file' });
       else if (st.isFIFO()) out.set(dir, { path: dir, kind: 'fifo' });
     } catch {
@@ -91,7 +95,7 @@ async function walk(segs: readonly Segment[], dir: string, si: number, out: Map<
   }
   let entries;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = await fsp!.readdir(dir, { withFileTypes: true });
   } catch {
     return;
   }

@@ -1,5 +1,4 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { LineSplitter } from './lineSplitter.js';
 import { errorCode, silentLogger, type TailLogger } from './logger.js';
@@ -62,6 +61,8 @@ class OpenError extends Error {}
 async function pumpFile(name: string, splitter: LineSplitter, stats: ReadStats, chunkBytes: number, limitBytes: number): Promise<void> {
   let fh;
   try {
+    // Loaded here, not at start-up: node:fs/promises brings the stream modules along.
+    const { open } = await import('node:fs/promises');
     fh = await open(name, 'r');
   } catch (err) {
     throw new OpenError('open', { cause: err });
