@@ -1,13 +1,6 @@
 import t from 'tap';
 import { type CodeSet, complement, intersect, MAX_CODE_POINT, setOf, union } from '../../src/regex/codeset.js';
-
-function lcg(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    return state / 0x7fffffff;
-  };
-}
+import { lcg } from '../helpers/random.js';
 
 t.test('intersect agrees with its definition by complements, on random sets', async (t) => {
   const random = lcg(5);

@@ -4,6 +4,7 @@ import t from 'tap';
 import RE2 from 're2';
 import { checkRe2, enableLinearFallback, translateToV8 } from '../../src/regex/index.js';
 import { parseRe2 } from '../../src/regex/parse.js';
+import { lcg, showMatch } from '../helpers/random.js';
 
 enableLinearFallback();
 
@@ -19,18 +20,6 @@ const LINES = [
   '', 'a', 'ab', 'abab', 'aKs', 'kS\u212a\u017f', 'é😀a', '😀😀', 'a\nb', 'a\rb', ' a b ', 'x-y]z', 'ba', 'aaa',
   'A.+B', 'Greek αβ', '12 34', '\t\v\f', 'ABK', 'x😀y', 'S\n', '{2}',
 ];
-
-function lcg(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    return state / 0x7fffffff;
-  };
-}
-
-function show(m: RegExpExecArray | null): string {
-  return JSON.stringify(m && [m.index, ...m].map((x) => (x === undefined ? '<unset>' : x)));
-}
 
 for (const seed of [1, 2, 3]) {
   t.test(`random patterns, seed ${seed}`, async (t) => {
@@ -61,9 +50,9 @@ for (const seed of [1, 2, 3]) {
         linear = null;
       }
       for (const line of LINES) {
-        const expected = show(re2.exec(line));
-        if (show(v8.exec(line)) !== expected) problems.push(`/${pattern}/ on ${JSON.stringify(line)}: V8 differs`);
-        if (linear && show(linear.exec(line)) !== expected) problems.push(`/${pattern}/ on ${JSON.stringify(line)}: linear engine differs`);
+        const expected = showMatch(re2.exec(line));
+        if (showMatch(v8.exec(line)) !== expected) problems.push(`/${pattern}/ on ${JSON.stringify(line)}: V8 differs`);
+        if (linear && showMatch(linear.exec(line)) !== expected) problems.push(`/${pattern}/ on ${JSON.stringify(line)}: linear engine differs`);
       }
     }
     t.same(problems.slice(0, 20), []);

@@ -4,6 +4,7 @@
 import t from 'tap';
 import RE2 from 're2';
 import { compileMatcher, translateToV8 } from '../../src/regex/index.js';
+import { lcg, showMatch } from '../helpers/random.js';
 
 const S_UNITS = '[^\\x09\\x0A\\x0C\\x0D ]';
 
@@ -30,18 +31,6 @@ t.test('which repeats become unit repeats', async (t) => {
   }
 });
 
-function lcg(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    return state / 0x7fffffff;
-  };
-}
-
-function show(m: RegExpExecArray | null): string {
-  return JSON.stringify(m && [m.index, ...m].map((x) => (x === undefined ? '<unset>' : x)));
-}
-
 // Anchored patterns from pieces that make unit repeats and the things that may follow them,
 // over lines dense in astral characters.
 const PIECES = [
@@ -65,8 +54,8 @@ for (const seed of [11, 12]) t.test(`random anchored patterns agree with re2 on 
     if ((compiled.matcher as RegExp).source.includes(S_UNITS) || (compiled.matcher as RegExp).source.includes('[^\\x0A]')) withUnits++;
     const re2 = new RE2(pattern, 'u');
     for (const line of lines) {
-      const want = show(re2.exec(line));
-      const got = show(compiled.matcher.exec(line));
+      const want = showMatch(re2.exec(line));
+      const got = showMatch(compiled.matcher.exec(line));
       if (want !== got) problems.push(`/${pattern}/ on ${JSON.stringify(line)}: re2 ${want}, ours ${got}`);
     }
   }
