@@ -10,7 +10,7 @@ import { loadZone, Strptime } from '../runtime/time/index.js';
 import { readToEnd } from '../tail/readToEnd.js';
 import { compileGlob, expandGlob, hasGlobSyntax } from '../tail/glob.js';
 import type { Logger } from './log.js';
-import { adoptResults, chooseThreads, partition, runWorker, type WorkerProgramResult } from './parallel.js';
+import { adoptResults, chooseThreads, partition, startWorker, type WorkerProgramResult } from './parallel.js';
 
 /** What to run over what. */
 export interface EvaluateOptions {
@@ -70,18 +70,25 @@ export async function evaluate(opts: EvaluateOptions, err: NodeJS.WritableStream
   const groups = threads > 1 ? partition(loaded, threads, files[0]!, opts.maxLineBytes, strptime) : [loaded];
   if (threads > 1) logger.log('debug', 'threads', { threads, programs: groups.map((g) => g.map((o) => o.name).join(',')) });
   const logs = files.map((path, i) => ({ path, bytes: threads > 1 ? sizes[i]! : Infinity }));
-  const workers = groups.slice(1).map((g) =>
-    runWorker({ programFiles: g.map((o) => o.file), logs, timezone: opts.timezone ?? 'UTC', maxLineBytes: opts.maxLineBytes, syslogUseCurrentYear: opts.syslogUseCurrentYear }, logger).then(
-      (results): [WorkerProgramResult[], LoadedProgram[]] => [results, []],
-      (e: Error): [WorkerProgramResult[], LoadedProgram[]] => {
-        logger.log('warn', 'worker_failed', { error: e.message, note: 'its programs run on the main thread after the others' });
-        return [[], g.map((o) => o.program!)];
-      },
-    ),
+  // Every worker is running before the main thread starts its own (blocking) reads.
+  const workers = await Promise.all(
+    groups.slice(1).map(async (g) => {
+      const job = { programFiles: g.map((o) => o.file), logs, timezone: opts.timezone ?? 'UTC', maxLineBytes: opts.maxLineBytes, syslogUseCurrentYear: opts.syslogUseCurrentYear };
+      const { results } = await startWorker(job, logger);
+      // Wrapped: an async function returning the promise itself would wait for it.
+      const outcome = results.then(
+        (r): [WorkerProgramResult[], LoadedProgram[]] => [r, []],
+        (e: Error): [WorkerProgramResult[], LoadedProgram[]] => {
+          logger.log('warn', 'worker_failed', { error: e.message, note: 'its programs run on the main thread after the others' });
+          return [[], g.map((o) => o.program!)];
+        },
+      );
+      return { outcome };
+    }),
   );
   if (await readLogs(logs, groups[0]!.map((o) => o.program!), opts.maxLineBytes, err, logger)) status = 1;
   const fileOf = new Map(loaded.map((o) => [o.program!, o.file]));
-  for (const [results, leftOver] of await Promise.all(workers)) {
+  for (const [results, leftOver] of await Promise.all(workers.map((w) => w.outcome))) {
     adoptResults(results, programs, fileOf);
     if (leftOver.length > 0) await readLogs(logs, leftOver, opts.maxLineBytes, err, logger);
   }

@@ -96,13 +96,15 @@ function sampleLines(log: string, maxLineBytes: number): string[] {
 
 /**
  * Splits the loaded programs into `threads` groups of about equal cost (group 0 stays on the main
- * thread): each program runs once over a sample of the first log, in a throwaway store, and the
- * costliest go first to the group with the least so far.
+ * thread): each program runs over a sample of the first log, in a throwaway store (once to warm
+ * up, once timed), and the costliest go first to the group with the least so far.
  */
 export function partition(loaded: LoadOutcome[], threads: number, firstLog: string, maxLineBytes: number, strptime: () => Strptime): LoadOutcome[][] {
   const lines = sampleLines(firstLog, maxLineBytes);
-  const costs = loaded.map((o) => {
-    const probe = instantiate(o.name, o.result!, new Store(), strptime(), () => {});
+  const probes = loaded.map((o) => instantiate(o.name, o.result!, new Store(), strptime(), () => {}));
+  // A first pass compiles each regex and warms the code, which would swamp a short timing.
+  for (const probe of probes) for (const line of lines) probe.run(line, firstLog, 0);
+  const costs = probes.map((probe) => {
     const start = performance.now();
     for (const line of lines) probe.run(line, firstLog, 0);
     return performance.now() - start;
@@ -121,11 +123,15 @@ export function partition(loaded: LoadOutcome[], threads: number, firstLog: stri
   return groups;
 }
 
-/** Runs a job on a worker thread; resolves with its programs' results, logging their run-time errors as they come. */
-export async function runWorker(job: WorkerJob, logger: Logger): Promise<WorkerProgramResult[]> {
+/**
+ * Starts a job on a worker thread. Resolves once the thread exists (the caller's blocking reads
+ * must not delay its start) with the promise of its programs' results; their run-time errors
+ * are logged as they come.
+ */
+export async function startWorker(job: WorkerJob, logger: Logger): Promise<{ results: Promise<WorkerProgramResult[]> }> {
   // Loaded only when a run uses threads (start-up).
   const { Worker } = await import('node:worker_threads');
-  return new Promise((resolve, reject) => {
+  const results = new Promise<WorkerProgramResult[]>((resolve, reject) => {
     const worker = new Worker(new URL('./oneshotWorker.js', import.meta.url), { workerData: job });
     let done = false;
     worker.on('message', (m: WorkerMessage) => {
@@ -141,6 +147,7 @@ export async function runWorker(job: WorkerJob, logger: Logger): Promise<WorkerP
       if (!done) reject(new Error(`worker thread exited with code ${code} before it finished`));
     });
   });
+  return { results };
 }
 
 /** Copies a worker's results into the main thread's instances of the same programs. */

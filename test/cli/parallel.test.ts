@@ -8,7 +8,7 @@ import { PassThrough } from 'node:stream';
 import t from 'tap';
 import { evaluate } from '../../src/cli/evaluate.js';
 import type { Logger } from '../../src/cli/log.js';
-import { chooseThreads, runWorker } from '../../src/cli/parallel.js';
+import { chooseThreads, startWorker } from '../../src/cli/parallel.js';
 import { prometheusText } from '../../src/export/prometheus.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -96,5 +96,6 @@ t.test('how many threads', async (t) => {
 
 t.test('a worker that cannot load its programs fails, and says why', async (t) => {
   const job = { programFiles: ['/nonexistent/prog.mtail'], logs: [], timezone: 'UTC', maxLineBytes: 1024, syslogUseCurrentYear: false };
-  await t.rejects(runWorker(job, { log() {} }), /nonexistent\/prog\.mtail/);
+  const { results } = await startWorker(job, { log() {} });
+  await t.rejects(results, /nonexistent\/prog\.mtail/);
 });
