@@ -9,7 +9,7 @@ import { loadZone, Strptime } from '../runtime/time/index.js';
 // Not the tail index: one-shot runs need no file watcher.
 import { readToEnd } from '../tail/readToEnd.js';
 import { compileGlob, expandGlob, hasGlobSyntax } from '../tail/glob.js';
-import type { Logger } from './log.js';
+import { type Logger, logRuntimeError } from './log.js';
 import { adoptResults, chooseThreads, partition, startWorker, type WorkerProgramResult } from './parallel.js';
 
 /** What to run over what. */
@@ -45,7 +45,7 @@ export async function evaluate(opts: EvaluateOptions, err: NodeJS.WritableStream
   const store = new Store();
   const strptime = () => new Strptime(zone, Date.now, { syslogUseCurrentYear: opts.syslogUseCurrentYear });
   const outcomes = loadPrograms(opts.progs, store, strptime, (prog, pos, message, line, first) => {
-    if (first) logger.log('warn', 'runtime_error', { prog, pos, error: message, line: line.length > 200 ? line.slice(0, 200) + '…' : line, note: 'further errors at this position are counted, not logged' });
+    if (first) logRuntimeError(logger, prog, pos, message, line);
   });
   let status = 0;
   for (const o of outcomes) {

@@ -6,6 +6,11 @@ export interface Logger {
   log(level: Level, event: string, fields?: Record<string, unknown>): void;
 }
 
+/** The first run-time error at a source position of a one-shot run (from any thread); the line is cut at 200 characters. */
+export function logRuntimeError(logger: Logger, prog: string, pos: string, message: string, line: string): void {
+  logger.log('warn', 'runtime_error', { prog, pos, error: message, line: line.length > 200 ? line.slice(0, 200) + '…' : line, note: 'further errors at this position are counted, not logged' });
+}
+
 function quote(v: unknown): string {
   const s = typeof v === 'string' ? v : JSON.stringify(v);
   return /^[\w./:@+-]+$/.test(s) ? s : JSON.stringify(s);

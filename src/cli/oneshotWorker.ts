@@ -12,7 +12,8 @@ const job = workerData as WorkerJob;
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 const zone = loadZone(job.timezone);
 const outcomes = loadProgramFiles(job.programFiles, new Store(), () => new Strptime(zone, Date.now, { syslogUseCurrentYear: job.syslogUseCurrentYear }), (prog, pos, message, line, first) => {
-  if (first) post({ type: 'runtime_error', prog, pos, message, line: line.length > 200 ? line.slice(0, 200) + '…' : line });
+  // Cut here too, so a huge line is not copied to the main thread; logRuntimeError cuts it the same way.
+  if (first) post({ type: 'runtime_error', prog, pos, message, line: line.slice(0, 201) });
 });
 const failed = outcomes.find((o) => !o.program);
 // The main thread loaded the same files a moment ago; a difference means one changed since.

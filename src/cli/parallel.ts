@@ -11,7 +11,7 @@ import type { LoadOutcome } from '../runtime/loader.js';
 import { instantiate, type LoadedProgram } from '../runtime/program.js';
 import type { Strptime } from '../runtime/time/index.js';
 import { LineSplitter } from '../tail/lineSplitter.js';
-import type { Logger } from './log.js';
+import { type Logger, logRuntimeError } from './log.js';
 
 /** Below this much log, a worker's start-up (about 50 ms) costs more than it saves. */
 export const AUTO_MIN_LOG_BYTES = 32 * 1024 * 1024;
@@ -136,7 +136,7 @@ export async function startWorker(job: WorkerJob, logger: Logger): Promise<{ res
     let done = false;
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'runtime_error') {
-        logger.log('warn', 'runtime_error', { prog: m.prog, pos: m.pos, error: m.message, line: m.line, note: 'further errors at this position are counted, not logged' });
+        logRuntimeError(logger, m.prog, m.pos, m.message, m.line);
       } else {
         done = true;
         resolve(m.programs);
