@@ -8,7 +8,7 @@ import { compile } from '../src/lang/compile.js';
 import { Store } from '../src/metrics/index.js';
 import { renderPrometheus } from '../src/export/encoders.js';
 import { instantiate, type LoadedProgram } from '../src/runtime/program.js';
-import { Strptime, UTC_ZONE } from '../src/runtime/time/index.js';
+import { Strptime, UTC_ZONE } from '../src/go/time/index.js';
 import { idLine } from './loggen.js';
 
 /** What the child reports. */

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { ExporterServer, type ProgramStatus, type SourceStatus } from '../export/server/index.js';
 import { Store } from '../metrics/index.js';
 import { ProgramSet } from '../runtime/programs.js';
-import { loadZone, Strptime } from '../runtime/time/index.js';
+import { loadZone, Strptime } from '../go/time/index.js';
 import { Tailer } from '../tail/index.js';
 import type { Logger } from './log.js';
 import { selfMetricFamilies, writeFamilies } from './selfmetrics.js';

@@ -5,7 +5,7 @@ import { formatDiagnostics } from '../lang/compile.js';
 import { Store } from '../metrics/index.js';
 import { LineProcessor, loadPrograms } from '../runtime/loader.js';
 import type { LoadedProgram } from '../runtime/program.js';
-import { loadZone, Strptime } from '../runtime/time/index.js';
+import { loadZone, Strptime } from '../go/time/index.js';
 // Not the tail index: one-shot runs need no file watcher.
 import { readToEnd } from '../tail/readToEnd.js';
 import { compileGlob, expandGlob, hasGlobSyntax } from '../tail/glob.js';

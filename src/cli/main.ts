@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { checkCommand } from './check.js';
 import { createLogger, LEVELS, type Level } from './log.js';
-import { parseDuration } from '../lang/lexer.js';
+import { parseDuration } from '../go/duration.js';
 import { translateMtailArgs } from './mtailflags.js';
 import { type OutputFormat, runOneShot } from './oneshot.js';
 import { testCommand } from './testcmd.js';

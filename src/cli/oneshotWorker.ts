@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Store } from '../metrics/index.js';
 import { LineProcessor, loadProgramFiles } from '../runtime/loader.js';
-import { loadZone, Strptime } from '../runtime/time/index.js';
+import { loadZone, Strptime } from '../go/time/index.js';
 import { readToEnd } from '../tail/readToEnd.js';
 import { datumData, type WorkerJob, type WorkerMessage } from './parallel.js';
 

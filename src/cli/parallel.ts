@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { Datum, Store } from '../metrics/index.js';
 import type { LoadOutcome } from '../runtime/loader.js';
 import { instantiate, type LoadedProgram } from '../runtime/program.js';
-import type { Strptime } from '../runtime/time/index.js';
+import type { Strptime } from '../go/time/index.js';
 import { LineSplitter } from '../tail/lineSplitter.js';
 import { type Logger, logRuntimeError } from './log.js';
 

@@ -2,7 +2,8 @@
 // rendering for people: what `logmetrics test` prints when a program's output
 // differs from the expected file.
 
-import { formatGoFloat, formatValue } from '../export/textformat.js';
+import { formatGoFloat } from '../go/strconv.js';
+import { formatValue } from '../export/textformat.js';
 import type { Sample } from '../export/textparse.js';
 
 /** A sample identity: the name and its labels, printed in canonical form. */

@@ -4,7 +4,8 @@
 
 import type { Datum, Metric, MetricKind, Store } from '../metrics/index.js';
 import { sanitizeLabelName } from '../metrics/index.js';
-import { ChunkedOutput, escapeLabelValue, formatGoFloat, formatValue } from './textformat.js';
+import { formatGoFloat } from '../go/strconv.js';
+import { ChunkedOutput, escapeLabelValue, formatValue } from './textformat.js';
 
 /** Options shared by the text encoders. */
 export interface ExpositionOptions {

@@ -5,7 +5,8 @@
 // "+Inf", "-Inf".
 
 import type { Datum, Metric, MetricKind, Store } from '../metrics/index.js';
-import { ChunkedOutput, formatGoFloat } from './textformat.js';
+import { formatGoFloat } from '../go/strconv.js';
+import { ChunkedOutput } from './textformat.js';
 
 /** Options of the JSON encoder. */
 export interface JsonOptions {

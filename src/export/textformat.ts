@@ -37,33 +37,6 @@ export function formatValue(v: number): string {
   return String(v); // NaN prints as "NaN"; -0 prints as "0"
 }
 
-/**
- * A number spelt as Go's strconv.FormatFloat(v, 'g', -1, 64), which mtail (via
- * client_golang) uses for `le` label values and JSON bucket keys: 1e+06, 0.005,
- * 2.5e-05. Label values are identity, so they must match mtail's spelling.
- */
-export function formatGoFloat(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Infinity) return '+Inf';
-  if (v === -Infinity) return '-Inf';
-  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
-  // toExponential() with no argument gives the shortest round-trip digits.
-  const [mantissa, expText] = v.toExponential().split('e') as [string, string];
-  const exp = Number(expText);
-  const sign = mantissa.startsWith('-') ? '-' : '';
-  const digits = mantissa.replace(/^-/, '').replace('.', '');
-  // Go's shortest %g switches to exponent form below 1e-4 and from 1e6 (precision 6).
-  if (exp < -4 || exp >= 6) {
-    const frac = digits.length > 1 ? '.' + digits.slice(1) : '';
-    const e = Math.abs(exp);
-    return `${sign}${digits[0]}${frac}e${exp < 0 ? '-' : '+'}${e < 10 ? '0' + e : e}`;
-  }
-  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
-  const intLen = exp + 1;
-  if (digits.length <= intLen) return sign + digits + '0'.repeat(intLen - digits.length);
-  return `${sign}${digits.slice(0, intLen)}.${digits.slice(intLen)}`;
-}
-
 /** A Prometheus 0.0.4 timestamp: integer milliseconds. */
 export function formatTimestampMs(ms: number): string {
   return String(Math.floor(ms));

@@ -1,4 +1,4 @@
-import { checkStrptimeLayout } from '../runtime/time/index.js';
+import { checkStrptimeLayout } from '../go/time/index.js';
 
 /** Why a strptime layout literal can't work, or undefined when it is fine. */
 export function layoutProblem(layout: string): string | undefined {

@@ -1,6 +1,7 @@
 import type * as A from './ast.js';
 import { Code, type Diagnostics } from './diagnostics.js';
-import { Lexer, parseDuration, type Token } from './lexer.js';
+import { parseDuration } from '../go/duration.js';
+import { Lexer, type Token } from './lexer.js';
 import type { Span } from './source.js';
 
 /** mtail rejects programs nested deeper than this; we do too, before the stack does. */

@@ -4,7 +4,7 @@ import { compile, type CompileResult } from '../lang/compile.js';
 import type { Store } from '../metrics/index.js';
 import { BatchClock } from './clock.js';
 import { instantiate, type LoadedProgram, type RuntimeErrorHandler } from './program.js';
-import type { Strptime } from './time/index.js';
+import type { Strptime } from '../go/time/index.js';
 
 /** The .mtail files a --progs path names: the file itself, or every .mtail file in the directory. */
 export function programFiles(path: string): string[] {

@@ -6,7 +6,7 @@ import { kindOf } from '../lang/types.js';
 import { histogramUpperBounds, Metric, type Store, type ValueType } from '../metrics/index.js';
 import { compileMatcher, type Matcher } from '../regex/index.js';
 import { ProgramRuntimeError, Runtime } from './rt.js';
-import type { Strptime } from './time/index.js';
+import type { Strptime } from '../go/time/index.js';
 
 type RunFn = (line: string, filename: string, now: number) => void;
 

@@ -4,7 +4,7 @@ import type { Store } from '../metrics/index.js';
 import { BatchClock } from './clock.js';
 import { compileFile, programFiles } from './loader.js';
 import { instantiate, type LoadedProgram, type RuntimeErrorHandler } from './program.js';
-import type { Strptime } from './time/index.js';
+import type { Strptime } from '../go/time/index.js';
 
 /** What the status page and self-metrics show about one program file. */
 export interface ProgramState {

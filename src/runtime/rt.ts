@@ -1,8 +1,8 @@
 import type { Datum, Metric } from '../metrics/index.js';
 import { detach } from '../metrics/detach.js';
-import { formatGoG, formatInt, parseGoFloat, parseGoInt } from './gonum.js';
+import { formatGoFloat, formatInt, parseGoFloat, parseGoInt } from '../go/strconv.js';
 import { LiteralPrefilter } from './prefilter.js';
-import { type Strptime, unixSeconds } from './time/index.js';
+import { type Strptime, unixSeconds } from '../go/time/index.js';
 
 /** A run-time error of a program on one line: that program stops for that line only. */
 export class ProgramRuntimeError extends Error {
@@ -54,7 +54,7 @@ export class Runtime {
   }
 
   notInt(v: unknown, site: number): never {
-    throw new ProgramRuntimeError(`expected an int, got ${typeof v === 'number' ? 'float ' + formatGoG(v) : JSON.stringify(v)}`, site);
+    throw new ProgramRuntimeError(`expected an int, got ${typeof v === 'number' ? 'float ' + formatGoFloat(v) : JSON.stringify(v)}`, site);
   }
 
   notFloat(v: unknown, site: number): never {
@@ -63,7 +63,7 @@ export class Runtime {
 
   str(v: unknown, site: number): string {
     if (typeof v === 'string') return v;
-    if (typeof v === 'number') return Number.isInteger(v) ? formatInt(v) : formatGoG(v, true);
+    if (typeof v === 'number') return Number.isInteger(v) ? formatInt(v) : formatGoFloat(v, true);
     throw new ProgramRuntimeError(`expected a string, got ${JSON.stringify(v)}`, site);
   }
 
@@ -100,12 +100,12 @@ export class Runtime {
 
   /** fmt's %g, for floats used as labels or concatenated. */
   f2s(f: number): string {
-    return formatGoG(f);
+    return formatGoFloat(f);
   }
 
   /** strconv 'G', how mtail pops a float where a string is wanted. */
   fG(f: number): string {
-    return formatGoG(f, true);
+    return formatGoFloat(f, true);
   }
 
   idiv(a: number, b: number, site: number): number {

@@ -5,7 +5,6 @@ import {
   escapeHelpOpenMetrics,
   escapeHelpPrometheus,
   escapeLabelValue,
-  formatGoFloat,
   formatTimestampMs,
   formatTimestampSeconds,
   formatValue,
@@ -13,35 +12,6 @@ import {
 import { Store } from '../../src/metrics/index.js';
 import { renderPrometheus, prometheusText } from '../../src/export/prometheus.js';
 import { addMetric, spec } from '../metrics/helpers.js';
-
-t.test("formatGoFloat spells numbers as Go's strconv.FormatFloat(v, 'g', -1, 64)", async (t) => {
-  // Go's shortest %g uses exponent form for exp < -4 or exp >= 6, with a 2-digit exponent minimum.
-  const cases: [number, string][] = [
-    [0, '0'],
-    [-0, '-0'],
-    [1, '1'],
-    [100, '100'],
-    [123456, '123456'],
-    [999999, '999999'],
-    [1e6, '1e+06'],
-    [1234567, '1.234567e+06'],
-    [0.005, '0.005'],
-    [0.25, '0.25'],
-    [0.0001, '0.0001'],
-    [0.00001, '1e-05'],
-    [2.5e-5, '2.5e-05'],
-    [-1.5, '-1.5'],
-    [-2e7, '-2e+07'],
-    [1e21, '1e+21'],
-    [1e100, '1e+100'],
-    [5e-324, '5e-324'],
-    [0.1 + 0.2, '0.30000000000000004'],
-    [Infinity, '+Inf'],
-    [-Infinity, '-Inf'],
-    [NaN, 'NaN'],
-  ];
-  for (const [v, want] of cases) t.equal(formatGoFloat(v), want, `${v} -> ${want}`);
-});
 
 t.test('formatValue: integers whole, floats shortest, specials as the formats spell them', async (t) => {
   const cases: [number, string][] = [

@@ -7,7 +7,7 @@ import { Lexer, type Token } from '../../src/lang/lexer.js';
 import { parse } from '../../src/lang/parser.js';
 import { Store, type Metric } from '../../src/metrics/index.js';
 import { instantiate } from '../../src/runtime/program.js';
-import { Strptime, UTC_ZONE } from '../../src/runtime/time/index.js';
+import { Strptime, UTC_ZONE } from '../../src/go/time/index.js';
 
 /** Every token of `text` up to (not including) eof, with the lexer's diagnostics. */
 export function lexAll(text: string): { tokens: Token[]; diags: Diagnostics } {

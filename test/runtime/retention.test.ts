@@ -8,7 +8,7 @@ import t from 'tap';
 import { compile } from '../../src/lang/compile.js';
 import { Store } from '../../src/metrics/index.js';
 import { instantiate } from '../../src/runtime/program.js';
-import { Strptime, UTC_ZONE } from '../../src/runtime/time/index.js';
+import { Strptime, UTC_ZONE } from '../../src/go/time/index.js';
 import { LineSplitter } from '../../src/tail/lineSplitter.js';
 
 setFlagsFromString('--expose-gc');

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { checkStrptimeLayout, loadZone, mtailTimestamp, Strptime } from '../../../src/runtime/time/index.js';
+import { checkStrptimeLayout, loadZone, mtailTimestamp, Strptime } from '../../../src/go/time/index.js';
 
 const INSTALL = 'mtail not found: apt-get install -y mtail';
 

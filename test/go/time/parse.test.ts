@@ -2,7 +2,7 @@
 // Expected instants are written as UTC wall clocks plus the offset the case
 // is about, computed with Date, not with the code under test.
 import t from 'tap';
-import { compileLayout, fixedZone, loadZone, TimeParseError, UTC_ZONE, type Zone } from '../../../src/runtime/time/index.js';
+import { compileLayout, fixedZone, loadZone, TimeParseError, UTC_ZONE, type Zone } from '../../../src/go/time/index.js';
 
 /** Unix ms of a UTC wall clock; setUTCFullYear because Date.UTC maps years 0..99 to 19xx. */
 function utc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number {

@@ -3,7 +3,7 @@
 import t from 'tap';
 import {
   fixedZone, GO_ZERO_TIME_MS, loadZone, mtailTimestamp, settimeMs, Strptime, TimeParseError, unixMs, unixSeconds, UTC_ZONE, type Zone,
-} from '../../../src/runtime/time/index.js';
+} from '../../../src/go/time/index.js';
 
 function utc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number {
   const date = new Date(Date.UTC(2000, 0, 1, h, mi, s, ms));

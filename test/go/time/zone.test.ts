@@ -1,10 +1,10 @@
 // Zones: loading as Go's LoadLocation does, and offsets from the zoneinfo
 // files checked against ICU (Intl), an independent copy of the tz database.
 import t from 'tap';
-import { loadZone, UTC_ZONE } from '../../../src/runtime/time/index.js';
-import { IntlZone } from '../../../src/runtime/time/intl-zone.js';
-import { parsePosixTz, posixTzPeriod } from '../../../src/runtime/time/posix-tz.js';
-import { parseTzif, TzifZone } from '../../../src/runtime/time/tzif.js';
+import { loadZone, UTC_ZONE } from '../../../src/go/time/index.js';
+import { IntlZone } from '../../../src/go/time/intl-zone.js';
+import { parsePosixTz, posixTzPeriod } from '../../../src/go/time/posix-tz.js';
+import { parseTzif, TzifZone } from '../../../src/go/time/tzif.js';
 
 const utc = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0) => Date.UTC(y, mo - 1, d, h, mi, s);
 

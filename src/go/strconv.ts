@@ -85,14 +85,20 @@ export function parseGoFloat(s: string): number | undefined {
   return undefined;
 }
 
-/** fmt's %g (strconv 'g', shortest): exponent form below 1e-4 and from 1e6, e.g. 1e+06. */
-export function formatGoG(f: number, upper = false): string {
+/**
+ * Go's strconv.FormatFloat(f, 'g', -1, 64), which is also fmt's %v and shortest %g:
+ * exponent form below 1e-4 and from 1e6 (1e+06, 2.5e-05), NaN, +Inf, -Inf. mtail
+ * uses it for strings made from floats and, via client_golang, for `le` label values
+ * and JSON bucket keys; label values are identity, so the spelling must match.
+ * `upper` gives %G's E.
+ */
+export function formatGoFloat(f: number, upper = false): string {
   if (Number.isNaN(f)) return 'NaN';
   if (f === Infinity) return '+Inf';
   if (f === -Infinity) return '-Inf';
   if (f === 0) return Object.is(f, -0) ? '-0' : '0';
-  // Shortest round-trip digits, as Go's shortest formatting.
-  const [mant, expStr] = f.toExponential().split('e');
+  // toExponential() with no argument gives the shortest round-trip digits, as Go's shortest formatting.
+  const [mant, expStr] = f.toExponential().split('e') as [string, string];
   const exp = Number(expStr);
   const digits = mant.replace('-', '').replace('.', '');
   let out: string;

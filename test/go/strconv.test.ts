@@ -1,0 +1,108 @@
+// Go's strconv as mtail's VM and exporter use it: ParseInt, ParseFloat, FormatFloat 'g'.
+import t from 'tap';
+import { formatGoFloat, formatInt, parseGoFloat, parseGoInt } from '../../src/go/strconv.js';
+
+t.test("formatGoFloat spells numbers as Go's strconv.FormatFloat(v, 'g', -1, 64)", async (t) => {
+  // Go's shortest %g uses exponent form for exp < -4 or exp >= 6, with a 2-digit exponent minimum.
+  const cases: [number, string][] = [
+    [0, '0'],
+    [-0, '-0'],
+    [1, '1'],
+    [100, '100'],
+    [123456, '123456'],
+    [999999, '999999'],
+    [1e6, '1e+06'],
+    [1234567, '1.234567e+06'],
+    [0.005, '0.005'],
+    [0.25, '0.25'],
+    [0.0001, '0.0001'],
+    [0.00001, '1e-05'],
+    [2.5e-5, '2.5e-05'],
+    [-1.5, '-1.5'],
+    [-2e7, '-2e+07'],
+    [1e21, '1e+21'],
+    [1e100, '1e+100'],
+    [5e-324, '5e-324'],
+    [0.1 + 0.2, '0.30000000000000004'],
+    [Infinity, '+Inf'],
+    [-Infinity, '-Inf'],
+    [NaN, 'NaN'],
+  ];
+  for (const [v, want] of cases) t.equal(formatGoFloat(v), want, `${v} -> ${want}`);
+});
+
+t.test("formatGoFloat with upper spells %G's exponent", async (t) => {
+  const cases: [number, string][] = [
+    [1e6, '1E+06'],
+    [2.5e-5, '2.5E-05'],
+    [0.5, '0.5'],
+    [NaN, 'NaN'],
+  ];
+  for (const [v, want] of cases) t.equal(formatGoFloat(v, true), want, `${v} -> ${want}`);
+});
+
+t.test('parseGoInt follows strconv.ParseInt(s, base, 64)', async (t) => {
+  const cases: { name: string; s: string; base: number; want: number | undefined }[] = [
+    { name: 'decimal', s: '42', base: 10, want: 42 },
+    { name: 'signed plus', s: '+5', base: 10, want: 5 },
+    { name: 'signed minus', s: '-17', base: 10, want: -17 },
+    { name: 'empty', s: '', base: 10, want: undefined },
+    { name: 'sign only', s: '-', base: 10, want: undefined },
+    { name: 'trailing garbage', s: '12a', base: 10, want: undefined },
+    { name: 'float text', s: '1.5', base: 10, want: undefined },
+    { name: 'hex digits in base 16', s: 'ff', base: 16, want: 255 },
+    { name: 'base 36', s: 'z', base: 36, want: 35 },
+    { name: 'base out of range', s: '1', base: 1, want: undefined },
+    { name: 'digit beyond base', s: '8', base: 8, want: undefined },
+    { name: 'base 0: hex prefix', s: '0x1F', base: 0, want: 31 },
+    { name: 'base 0: binary prefix', s: '0b101', base: 0, want: 5 },
+    { name: 'base 0: octal prefix', s: '0o17', base: 0, want: 15 },
+    { name: 'base 0: leading zero is octal', s: '017', base: 0, want: 15 },
+    { name: 'base 0: underscores', s: '1_000', base: 0, want: 1000 },
+    { name: 'base 0: underscore after prefix', s: '0x_1f', base: 0, want: 31 },
+    { name: 'base 0: doubled underscore', s: '1__0', base: 0, want: undefined },
+    { name: 'base 0: trailing underscore', s: '10_', base: 0, want: undefined },
+    { name: 'base 10: no underscores', s: '1_000', base: 10, want: undefined },
+    { name: 'prefix without digits', s: '0x', base: 0, want: undefined },
+    { name: 'int64 max', s: '9223372036854775807', base: 10, want: 9223372036854775807 },
+    { name: 'int64 min', s: '-9223372036854775808', base: 10, want: -9223372036854775808 },
+    { name: 'above int64', s: '9223372036854775808', base: 10, want: undefined },
+    { name: 'below int64', s: '-9223372036854775809', base: 10, want: undefined },
+    { name: 'long decimal within range', s: '1234567890123456', base: 10, want: 1234567890123456 },
+  ];
+  for (const c of cases) t.equal(parseGoInt(c.s, c.base), c.want, c.name);
+});
+
+t.test('parseGoFloat follows strconv.ParseFloat(s, 64)', async (t) => {
+  const cases: { name: string; s: string; want: number | undefined }[] = [
+    { name: 'integer', s: '3', want: 3 },
+    { name: 'fraction', s: '1.5', want: 1.5 },
+    { name: 'leading dot', s: '.5', want: 0.5 },
+    { name: 'trailing dot', s: '5.', want: 5 },
+    { name: 'exponent', s: '1e3', want: 1000 },
+    { name: 'signed exponent', s: '-2.5E-2', want: -0.025 },
+    { name: 'inf', s: 'inf', want: Infinity },
+    { name: 'signed Infinity', s: '-Infinity', want: -Infinity },
+    { name: 'hex float', s: '0x1p-2', want: 0.25 },
+    { name: 'hex float with fraction', s: '0x1.8p1', want: 3 },
+    { name: 'hex without p exponent', s: '0x1', want: undefined },
+    { name: 'decimal underscores need a base prefix', s: '1_000', want: undefined },
+    { name: 'empty', s: '', want: undefined },
+    { name: 'words', s: 'abc', want: undefined },
+    { name: 'space', s: ' 1', want: undefined },
+  ];
+  for (const c of cases) t.equal(parseGoFloat(c.s), c.want, c.name);
+  t.ok(Number.isNaN(parseGoFloat('NaN')), 'NaN parses to NaN');
+});
+
+t.test('formatInt spells whole numbers without an exponent', async (t) => {
+  const cases: [number, string][] = [
+    [0, '0'],
+    [-42, '-42'],
+    [2 ** 53, '9007199254740992'],
+    [2 ** 60, '1152921504606846976'],
+    [1e21, '1000000000000000000000'],
+    [-1e21, '-1000000000000000000000'],
+  ];
+  for (const [v, want] of cases) t.equal(formatInt(v), want, `${v} -> ${want}`);
+});

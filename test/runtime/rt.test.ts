@@ -1,0 +1,132 @@
+// The run-time helpers generated code calls: mtail's conversions, int64 arithmetic with
+// Go's semantics, string builtins, the strptime memo and datum updates.
+import t from 'tap';
+import { Datum } from '../../src/metrics/datum.js';
+import { ProgramRuntimeError, Runtime } from '../../src/runtime/rt.js';
+import { Strptime, UTC_ZONE } from '../../src/go/time/index.js';
+
+function runtime(): Runtime {
+  return new Runtime(new Strptime(UTC_ZONE, () => Date.UTC(2024, 5, 1)));
+}
+
+/** The message of the ProgramRuntimeError `f` throws, with its site, or undefined when it returns. */
+function failure(f: () => unknown): [string, number] | undefined {
+  try {
+    f();
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof ProgramRuntimeError)) throw e;
+    return [e.message, e.site];
+  }
+}
+
+t.test('conversions follow strconv, and a failed one is a run-time error at its site', async (t) => {
+  const rt = runtime();
+  const cases: { name: string; run: () => unknown; want: unknown }[] = [
+    { name: 's2i decimal', run: () => rt.s2i('-42', 1), want: -42 },
+    { name: 's2f exponent', run: () => rt.s2f('2.5e3', 1), want: 2500 },
+    { name: 'strtol hex', run: () => rt.strtol('ff', 16, 1), want: 255 },
+    { name: 'strtol base 0 octal', run: () => rt.strtol('017', 0, 1), want: 15 },
+    { name: 'i2s large int without exponent', run: () => rt.i2s(2 ** 60), want: '1152921504606846976' },
+    { name: 'f2s is %g', run: () => rt.f2s(1e6), want: '1e+06' },
+    { name: 'fG is %G', run: () => rt.fG(2.5e-5), want: '2.5E-05' },
+    { name: 'str of a string', run: () => rt.str('x', 1), want: 'x' },
+    { name: 'str of an int', run: () => rt.str(7, 1), want: '7' },
+    { name: 'str of a float is %G', run: () => rt.str(1.5e-7, 1), want: '1.5E-07' },
+    { name: 'intKey keeps canonical digits', run: () => rt.intKey('42', 1), want: '42' },
+    { name: 'intKey drops leading zeros', run: () => rt.intKey('007', 1), want: '7' },
+    { name: 'intKey keeps a sign', run: () => rt.intKey('-3', 1), want: '-3' },
+    { name: 'intKey of a long number', run: () => rt.intKey('1234567890123456789', 1), want: '1234567890123456768' },
+  ];
+  for (const c of cases) t.same(c.run(), c.want, c.name);
+
+  const errors: { name: string; run: () => unknown; want: string }[] = [
+    { name: 's2i of words', run: () => rt.s2i('x1', 3), want: 'conversion of "x1" to int failed' },
+    { name: 's2f of empty', run: () => rt.s2f('', 3), want: 'conversion of "" to float failed' },
+    { name: 'strtol beyond base', run: () => rt.strtol('9', 8, 3), want: 'strtol("9", 8) failed' },
+    { name: 'intKey of words', run: () => rt.intKey('abc', 3), want: 'conversion of "abc" to int failed' },
+    { name: 'str of an object', run: () => rt.str({}, 3), want: 'expected a string, got {}' },
+    { name: 'notInt of a float', run: () => rt.notInt(1.5, 3), want: 'expected an int, got float 1.5' },
+    { name: 'noMatch', run: () => rt.noMatch(3), want: 'capture group read, but its pattern did not match this line' },
+  ];
+  for (const c of errors) t.same(failure(c.run), [c.want, 3], c.name);
+});
+
+t.test('integer arithmetic is int64, as in Go', async (t) => {
+  const rt = runtime();
+  const cases: { name: string; got: number; want: number }[] = [
+    { name: 'idiv truncates toward zero', got: rt.idiv(-7, 2, 1), want: -3 },
+    { name: 'imod keeps the sign of the dividend', got: rt.imod(-7, 2, 1), want: -1 },
+    { name: 'ipow', got: rt.ipow(2, 10), want: 1024 },
+    { name: 'and above 32 bits', got: rt.and(2 ** 40 + 1, 2 ** 40), want: 2 ** 40 },
+    { name: 'or above 32 bits', got: rt.or(2 ** 33, 1), want: 2 ** 33 + 1 },
+    { name: 'xor above 32 bits', got: rt.xor(2 ** 33 + 3, 1), want: 2 ** 33 + 2 },
+    { name: 'not small', got: rt.not(0), want: -1 },
+    { name: 'not above 32 bits', got: rt.not(2 ** 40), want: -(2 ** 40) - 1 },
+    { name: 'shl past 32 bits', got: rt.shl(1, 40), want: 2 ** 40 },
+    { name: 'shl into the sign bit', got: rt.shl(1, 63), want: -(2 ** 63) },
+    { name: 'shl by 64 or more', got: rt.shl(1, 64), want: 0 },
+    { name: 'shr is arithmetic', got: rt.shr(-8, 1), want: -4 },
+    { name: 'shr of a negative by a lot', got: rt.shr(-1, 100), want: -1 },
+    { name: 'shr of a positive by a lot', got: rt.shr(2 ** 40, 100), want: 0 },
+  ];
+  for (const c of cases) t.equal(c.got, c.want, c.name);
+  t.same(failure(() => rt.idiv(1, 0, 5)), ['divide by zero: 1 / 0', 5], 'idiv by zero');
+  t.same(failure(() => rt.imod(1, 0, 5)), ['divide by zero: 1 % 0', 5], 'imod by zero');
+});
+
+t.test("cmp converts a string to a number only against a number, like mtail's compare", async (t) => {
+  const rt = runtime();
+  const cases: { name: string; a: unknown; b: unknown; op: string; want: boolean }[] = [
+    { name: 'numeric string against a number', a: '10', b: 9, op: '>', want: true },
+    { name: 'number against a numeric string', a: 9, b: '10', op: '<', want: true },
+    { name: 'strings compare as strings', a: '10', b: '9', op: '<', want: true },
+    { name: 'equal numbers', a: 2, b: 2, op: '==', want: true },
+    { name: 'not equal strings', a: 'a', b: 'b', op: '!=', want: true },
+    { name: 'greater or equal', a: 1, b: 2, op: '>=', want: false },
+  ];
+  for (const c of cases) t.equal(rt.cmp(c.a, c.b, c.op, 1), c.want, c.name);
+  t.same(failure(() => rt.cmp('x', 1, '<', 4)), ['cannot compare "x" with 1', 4], 'a non-numeric string against a number');
+});
+
+t.test('string builtins follow Go strings and regexp', async (t) => {
+  const rt = runtime();
+  const cases: { name: string; got: unknown; want: unknown }[] = [
+    { name: 'len counts UTF-8 bytes', got: rt.len('héllo'), want: 6 },
+    { name: 'len of ASCII', got: rt.len('abc'), want: 3 },
+    { name: 'lower ASCII', got: rt.lower('ABC'), want: 'abc' },
+    { name: 'lower without a final sigma', got: rt.lower('ΑΣ'), want: 'ασ' },
+    { name: 'subst all occurrences', got: rt.subst('a', 'b', 'banana'), want: 'bbnbnb' },
+    { name: 'subst of empty inserts around each rune', got: rt.subst('', '-', 'ab'), want: '-a-b-' },
+    { name: 'rsubst is literal', got: rt.rsubst(/o/g, '$0', 'foo'), want: 'f$0$0' },
+    { name: 'rsubst skips an empty match right after a match', got: rt.rsubst(/a*/g, 'X', 'baaac'), want: 'XbXcX' },
+  ];
+  for (const c of cases) t.equal(c.got, c.want, c.name);
+});
+
+t.test('strptime memoises results, failures included, so a bad timestamp fails once', async (t) => {
+  const rt = runtime();
+  t.equal(rt.strptime('2024-01-02', '2006-01-02', 1), Date.UTC(2024, 0, 2), 'parses');
+  t.equal(rt.strptime('2024-01-02', '2006-01-02', 1), Date.UTC(2024, 0, 2), 'memoised');
+  const first = failure(() => rt.strptime('not a date', '2006-01-02', 7));
+  t.ok(first !== undefined && first[0].startsWith('strptime("not a date", "2006-01-02") failed') && first[1] === 7, 'first failure reported at its site');
+  t.ok(Number.isNaN(rt.strptime('not a date', '2006-01-02', 7)), 'repeat is NaN (unset), not an error');
+  // 64 other values push the failure out of the LRU: it is reported again.
+  for (let i = 0; i < 64; i++) rt.strptime(`2024-03-0${1 + Math.floor(i / 24)}T${String(i % 24).padStart(2, '0')}`, '2006-01-02T15', 1);
+  t.ok(failure(() => rt.strptime('not a date', '2006-01-02', 7)) !== undefined, 'evicted failure fails again');
+});
+
+t.test('datum updates take the timestamp register, or now when it is unset', async (t) => {
+  const rt = runtime();
+  const d = new Datum([], 0, 0);
+  t.equal(rt.inc(d, 2, NaN, 5000), 2, 'inc returns the new value');
+  t.equal(d.time, 5000, 'unset register: now');
+  rt.inc(d, 1, 9000, 5000);
+  t.same([d.value, d.time], [3, 9000], 'register set: its time');
+  rt.set(d, 'v', NaN, 6000);
+  t.same([d.value, d.time], ['v', 6000], 'set a string');
+  rt.append(d, 'w', NaN, 7000);
+  t.same([d.value, d.time], ['vw', 7000], 'append');
+  t.equal(rt.timestamp(NaN, 12_345), 12, 'timestamp() of an unset register is now, in seconds');
+  t.equal(rt.timestamp(-1, 0), -1, 'timestamp() rounds toward minus infinity');
+});
