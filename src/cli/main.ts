@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { checkCommand } from './check.js';
 import { createLogger, LEVELS, type Level } from './log.js';
 import { parseDuration } from '../go/duration.js';
+import { DEFAULT_MAX_LINE_BYTES } from '../tail/lineSplitter.js';
 import { translateMtailArgs } from './mtailflags.js';
 import { type OutputFormat, runOneShot } from './oneshot.js';
 import { testCommand } from './testcmd.js';
@@ -78,7 +79,7 @@ function buildProgram(io: Streams, status: { code: number }): Command {
     .option('--no-prog-label', 'leave out the prog label that names the program on every sample')
     .option('--emit-metric-timestamp', 'append each sample\'s last update time')
     .option('--override-timezone <zone>', 'zone for strptime layouts without one (IANA name), default UTC')
-    .option('--max-line-bytes <n>', 'cut lines longer than this', positiveInt, 1024 * 1024)
+    .option('--max-line-bytes <n>', 'cut lines longer than this (bytes)', positiveInt, DEFAULT_MAX_LINE_BYTES)
     .option('--no-syslog-use-current-year', 'keep year 0 for timestamps without a year instead of the current year')
     .addOption(new Option('--log-level <level>', 'least severe event logged on stderr').choices(LEVELS).default('info'))
     .action(async (opts) => {

@@ -11,6 +11,7 @@ import { basename, dirname, join } from 'node:path';
 import { prometheusText } from '../export/prometheus.js';
 import { ExpositionSyntaxError, parseExposition, type Sample } from '../export/textparse.js';
 import { programFiles } from '../runtime/loader.js';
+import { DEFAULT_MAX_LINE_BYTES } from '../tail/lineSplitter.js';
 import { evaluate } from './evaluate.js';
 import type { Logger } from './log.js';
 import { diffSamples, duplicateSamples, formatDiff, isEmptyDiff, paint, sampleKey, type Paint } from './samplediff.js';
@@ -101,7 +102,7 @@ async function runCase(c: TestCase, opts: TestOptions, out: NodeJS.WritableStrea
   let produced: string;
   try {
     const run = await evaluate(
-      { progs: c.program, logs: c.logs, timezone: opts.timezone, maxLineBytes: opts.maxLineBytes ?? 1024 * 1024, syslogUseCurrentYear: true },
+      { progs: c.program, logs: c.logs, timezone: opts.timezone, maxLineBytes: opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, syslogUseCurrentYear: true },
       err,
       logger,
     );

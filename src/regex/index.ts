@@ -4,6 +4,7 @@
 export { checkRe2, re2Source, type Re2Check, type RegexInfo } from './re2-check.js';
 export { translateToV8, type Translation } from './translate.js';
 export {
-  compileMatcher, enableLinearFallback, GroupSelection, hasLinearFallback, type CompiledMatcher, type Matcher,
+  compileMatcher, enableLinearFallback, GroupSelection, hasLinearFallback, LengthSwitch, LONG_SUBJECT, BACKTRACK_LIMIT,
+  type CompiledMatcher, type Matcher,
 } from './matcher.js';
 export { requiredLiteral, requiredLiterals, sharedGates, MIN_PREFILTER_LENGTH } from './prefilter.js';

@@ -1,4 +1,3 @@
-import RE2 from 're2';
 import type * as A from '../lang/ast.js';
 import type { CompileResult } from '../lang/compile.js';
 import { formatRange } from '../lang/source.js';
@@ -68,21 +67,16 @@ export function metricsOf(name: string, result: CompileResult): Metric[] {
   );
 }
 
-/** Global-flag twin of a matcher, for subst()'s replace-all. */
-function globalMatcher(m: Matcher): RegExp {
-  if (m instanceof RegExp) return new RegExp(m.source, m.flags + 'g');
-  const re2 = m as unknown as RE2;
-  return new RE2(re2.source, re2.flags + 'g') as unknown as RegExp;
-}
-
 /** Binds a successfully compiled program to new metrics in `store` and turns its code into a function. */
 export function instantiate(name: string, result: CompileResult, store: Store, strptime: Strptime, onError: RuntimeErrorHandler): LoadedProgram {
   const { checked, generated } = result;
   if (!checked || !generated) throw new Error(`internal error: ${name} did not compile`);
   const metrics = metricsOf(name, result);
   // A subst() pattern's captures are never read, and its replace-all twin needs the plain matcher.
-  const matchers = checked.patterns.map((p, i) => compileMatcher(p.source!, p.defines ? generated.groups[i] : undefined).matcher);
-  const globals = checked.patterns.map((p, i) => (p.defines ? null : globalMatcher(matchers[i])));
+  const compiled = checked.patterns.map((p, i) => compileMatcher(p.source!, p.defines ? generated.groups[i] : undefined));
+  const matchers = compiled.map((c) => c.matcher);
+  // rt.rsubst() needs only exec() and lastIndex, which every global matcher has.
+  const globals = checked.patterns.map((p, i) => (p.defines ? null : (compiled[i].global() as unknown as RegExp)));
   const factory = new Function('rt', 'M', 'R', 'G', generated.code) as (rt: Runtime, M: Metric[], R: Matcher[], G: (RegExp | null)[]) => RunFn;
   const fn = factory(new Runtime(strptime), metrics, matchers, globals);
   for (const m of metrics) store.add(m);

@@ -32,7 +32,7 @@ export type { LineSink } from './sink.js';
 export type { SourceKind, SourceStats, TailStats, ReadStats } from './stats.js';
 export type { LogLevel, TailLogger } from './logger.js';
 export { silentLogger } from './logger.js';
-export { LineSplitter, type LineSplitterOptions } from './lineSplitter.js';
+export { DEFAULT_MAX_LINE_BYTES, LineSplitter, type LineSplitterOptions } from './lineSplitter.js';
 export { readToEnd, type ReadToEndOptions } from './readToEnd.js';
 export { Tailer, type TailerOptions } from './tailer.js';
 export { compileGlob, expandGlob, matchGlob, hasGlobSyntax, type Glob, type GlobMatch } from './glob.js';

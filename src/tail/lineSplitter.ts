@@ -13,6 +13,16 @@ const SEGMENT_BYTES = 16 * 1024;
 type FastDecode = (this: Buffer, start: number, end: number) => string;
 const { latin1Slice, utf8Slice } = Buffer.prototype as unknown as { latin1Slice: FastDecode; utf8Slice: FastDecode };
 
+/**
+ * The default longest line (--max-line-bytes). Real logs stay far below it: Docker's json-file
+ * driver and Kubernetes split lines at 16 KiB, journald at 48 KiB (LineMax), rsyslog's default
+ * message limit is 8 KiB, nginx's error lines 2 KiB; a combined access line with 8 KiB
+ * headers (nginx's large_client_header_buffers) stays under 32 KiB. Every cost of a line (its
+ * copies, every pattern's scan of it) grows with its length, so the cap is the worst case a
+ * writer of the log can impose per line; longer lines are cut and counted.
+ */
+export const DEFAULT_MAX_LINE_BYTES = 256 * 1024;
+
 /** Options of a LineSplitter. */
 export interface LineSplitterOptions {
   /** Longest line kept, in bytes (without its line ending); longer lines are cut to this length. */

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { FileFollower, OpenFile, type FollowContext, type SavedState } from './fileFollower.js';
 import { expandGlob, matchGlob, mayContainMatch, type Glob } from './glob.js';
+import { DEFAULT_MAX_LINE_BYTES } from './lineSplitter.js';
 import { errorCode, silentLogger, type TailLogger } from './logger.js';
 import { savePositions } from './positionStore.js';
 import { loadSavedState, openRotatedFile, unusedPositions } from './resume.js';
@@ -95,7 +96,7 @@ export class Tailer {
     this.logger = opts.logger ?? silentLogger;
     this.pollIntervalMs = opts.pollIntervalMs ?? 250;
     this.rescanIntervalMs = opts.rescanIntervalMs ?? 4 * this.pollIntervalMs;
-    const maxLineBytes = opts.maxLineBytes ?? 1024 * 1024;
+    const maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     const emit = (line: string, filename: string): void => this.emit(line, filename);
     const openFiles = new Map<string, OpenFile>();
     const tailer = this;
