@@ -12,5 +12,20 @@
 import v8 from 'node:v8';
 
 v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+
+// Output that cannot be written ends the run as it ends other Unix tools, without a stack
+// trace: a reader that went away (`logmetrics run --one-shot ... | head -1`) stops us quietly
+// with the status a shell reports for SIGPIPE (128 + 13), as for `cat`; a full disk gets one
+// line saying so. Node ignores SIGPIPE, so the write fails with EPIPE instead.
+const SIGPIPE_STATUS = 141;
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(SIGPIPE_STATUS);
+  const reason = err.code === 'ENOSPC' ? 'no space left on device' : err.message;
+  process.stderr.write(`logmetrics: cannot write the output: ${reason}${err.code ? ` (${err.code})` : ''}\n`);
+  process.exit(1);
+});
+// Nowhere left to report a failing stderr: stop as stdout would.
+process.stderr.on('error', (err) => process.exit(err.code === 'EPIPE' ? SIGPIPE_STATUS : 1));
+
 const { main } = await import('../dist/bundle/cli/main.js');
 process.exitCode = await main(process.argv);
