@@ -2,6 +2,7 @@
 // RegExp, and the choice of engine per pattern (DESIGN.md decision 1).
 
 export { checkRe2, re2Source, type Re2Check, type RegexInfo } from './re2-check.js';
+export { inferCaptureTypes, type CapType } from './captype.js';
 export { translateToV8, type Translation } from './translate.js';
 export {
   compileMatcher, enableLinearFallback, GroupSelection, hasLinearFallback, LengthSwitch, LONG_SUBJECT, BACKTRACK_LIMIT,

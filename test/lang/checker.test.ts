@@ -6,7 +6,6 @@
 // and an Int compares numerically (`$1 < 10`) while a String compares as text.
 import t from 'tap';
 import type * as A from '../../src/lang/ast.js';
-import { inferCaptureTypes } from '../../src/lang/captype.js';
 import { compile } from '../../src/lang/compile.js';
 import { typeName } from '../../src/lang/types.js';
 
@@ -58,16 +57,6 @@ t.test('named groups are typed like numbered ones, and $0 is the whole match', a
   t.equal(captureType('(?P<w>\\w+) (?P<n>\\d+)', '$n'), 'Int', 'the second named group');
   t.equal(captureType('(?P<w>\\w+) (?P<n>\\d+)', '$w'), 'String', 'the first named group');
   t.equal(captureType('(\\d+)', '$0'), 'String', '$0 is always a String');
-});
-
-t.test('inferCaptureTypes types every group of a pattern', async (t) => {
-  const cases: { name: string; re: string; count: number; want: string[] }[] = [
-    { name: 'three groups', re: '(\\w+) (\\d+) (\\d+\\.\\d+)', count: 3, want: ['string', 'int', 'float'] },
-    { name: 'a nested group', re: '(\\d+(\\.\\d+))', count: 2, want: ['float', 'float'] },
-    { name: 'a non-capturing group does not count', re: '(?:x)(\\d+)', count: 1, want: ['int'] },
-    { name: 'a pattern it cannot read gives strings', re: '(\\d+', count: 1, want: ['string'] },
-  ];
-  for (const c of cases) t.same(inferCaptureTypes(c.re, c.count), c.want, c.name);
 });
 
 t.test('type errors', async (t) => {

@@ -1,8 +1,7 @@
 import type * as A from '../ast.js';
-import { inferCaptureTypes } from '../captype.js';
 import { Code } from '../diagnostics.js';
 import { Bool, ErrorType, Float, Int, isError, lub, Pattern, root, Str, type Type, typeName, unify } from '../types.js';
-import { checkRe2 } from '../../regex/index.js';
+import { checkRe2, inferCaptureTypes } from '../../regex/index.js';
 import { checkCall } from './call.js';
 import type { Checker } from './context.js';
 
