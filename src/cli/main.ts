@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { checkCommand } from './check.js';
+import { generateCommand } from './generate.js';
 import { createLogger, LEVELS, type Level } from './log.js';
 import { parseDuration } from '../go/duration.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../tail/lineSplitter.js';
@@ -154,6 +155,39 @@ function buildProgram(io: Streams, status: { code: number }): Command {
     .addOption(new Option('--emit <what>', 'print the generated JavaScript or the typed AST').choices(['js', 'ast']))
     .action((paths: string[], opts: { emit?: 'js' | 'ast' }) => {
       status.code = checkCommand(paths, opts, io.out, io.err);
+    });
+
+  const generate = program
+    .command('generate')
+    .description('print an mtail program for a server\'s own log format (nginx log_format, HAProxy log-format)');
+  generate
+    .command('nginx')
+    .description('a program for an nginx log_format (default: the format the access logs use; without --config, `combined`)')
+    .option('--config <file>', 'nginx.conf to read log_format and access_log from (includes are followed)')
+    .option('--format-name <name>', 'the log_format to use')
+    .option('--log-format <format>', "a format string instead of --config, e.g. '$remote_addr [$time_local] \"$request\" $status'")
+    .addOption(new Option('--escape <mode>', 'escape mode of --log-format').choices(['default', 'json', 'none']).default('default'))
+    .option('-o, --output <file>', 'write the program here instead of stdout')
+    .action(async (opts: { config?: string; formatName?: string; logFormat?: string; escape: 'default' | 'json' | 'none'; output?: string }) => {
+      const { generateNginx } = await import('../generate/nginx/index.js');
+      status.code = generateCommand(
+        () => ({ program: generateNginx(opts).program, name: 'nginx.mtail' }),
+        opts.output,
+        io.out,
+        io.err,
+      );
+    });
+
+  generate
+    .command('haproxy')
+    .description('a program for the log formats of HAProxy frontends (option httplog, httpslog, tcplog, log-format)')
+    .option('--config <file>', 'haproxy.cfg to read the log formats from')
+    .option('--format-name <proxy>', 'only the format of this frontend or listen section')
+    .option('--log-format <format>', 'a log-format string instead of --config, or httplog, httpslog, tcplog')
+    .option('-o, --output <file>', 'write the program here instead of stdout')
+    .action(async (opts: { config?: string; formatName?: string; logFormat?: string; output?: string }) => {
+      const { generateHaproxy } = await import('../generate/haproxy/index.js');
+      status.code = generateCommand(() => ({ program: generateHaproxy(opts).program, name: 'haproxy.mtail' }), opts.output, io.out, io.err);
     });
 
   return program;

@@ -4,6 +4,7 @@
 // A missing binary fails the test with the package to install.
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import { join } from 'node:path';
 import { findBinary, freePort, get, missingMessage, ROOT, startPeer, waitForListener, waitUntil, type Peer, type Teardown } from '../daemon/helpers.js';
 
@@ -138,21 +139,24 @@ export interface RequestPlan {
   method: 'GET' | 'POST' | 'HEAD';
   path: (i: number) => string;
   count: number;
+  headers?: Record<string, string>;
 }
 
 /**
  * Sends every planned request to 127.0.0.1:port, a few at a time, each on its
  * own connection; resolves with how many answers each status had, as the client saw them.
  */
-export async function sendRequests(port: number, plan: RequestPlan[], concurrency = 4): Promise<Map<number, number>> {
-  const jobs = plan.flatMap((p) => Array.from({ length: p.count }, (_, i) => ({ method: p.method, path: p.path(i) })));
+export async function sendRequests(port: number, plan: RequestPlan[], concurrency = 4, opts: { tls?: boolean } = {}): Promise<Map<number, number>> {
+  const jobs = plan.flatMap((p) => Array.from({ length: p.count }, (_, i) => ({ method: p.method, path: p.path(i), headers: p.headers })));
+  // TLS peers use self-signed certificates made by the test.
+  const client = opts.tls ? (o: https.RequestOptions, cb: (res: http.IncomingMessage) => void) => https.request({ ...o, rejectUnauthorized: false }, cb) : http.request;
   const statuses = new Map<number, number>();
   let next = 0;
   const worker = async () => {
     while (next < jobs.length) {
       const job = jobs[next++]!;
       const status = await new Promise<number>((resolve, reject) => {
-        const req = http.request({ host: '127.0.0.1', port, method: job.method, path: job.path, agent: false, timeout: 30_000 }, (res) => {
+        const req = client({ host: '127.0.0.1', port, method: job.method, path: job.path, headers: job.headers, agent: false, timeout: 30_000 }, (res) => {
           res.resume();
           res.on('end', () => resolve(res.statusCode ?? 0));
           res.on('error', reject);
