@@ -1,7 +1,7 @@
 import { watch } from 'chokidar';
 import { existsSync } from 'node:fs';
 import { ExporterServer, type ProgramStatus, type SourceStatus } from '../export/server/index.js';
-import { Store } from '../metrics/index.js';
+import { Store, type NativeHistogramOptions } from '../metrics/index.js';
 import { ProgramSet } from '../runtime/programs.js';
 import { loadZone, Strptime } from '../go/time/index.js';
 import { Tailer } from '../tail/index.js';
@@ -24,6 +24,8 @@ export interface DaemonOptions {
   syslogUseCurrentYear: boolean;
   webConfigFile?: string;
   version: string;
+  /** Keep native histograms beside the classic buckets. */
+  nativeHistograms?: NativeHistogramOptions;
 }
 
 // Expired datums (del ... after) and metrics over their limit are swept this often.
@@ -35,7 +37,7 @@ const RELOAD_DEBOUNCE_MS = 100;
 export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: NodeJS.EventEmitter = process): Promise<number> {
   const startedAt = Date.now();
   const zone = loadZone(opts.timezone ?? 'UTC');
-  const store = new Store();
+  const store = new Store({ nativeHistograms: opts.nativeHistograms });
   const programs = new ProgramSet(
     opts.progs,
     store,
@@ -90,6 +92,7 @@ export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: No
     logger,
     status: { version: opts.version, startedAt, programs: programStatus, sources: sourceStatus },
     selfMetrics: (write, openMetrics) => writeFamilies(selfMetricFamilies(tailer.stats(), programs, startedAt), openMetrics, write),
+    selfFamilies: () => selfMetricFamilies(tailer.stats(), programs, startedAt),
   });
   const bound = await server.listen();
   logger.log('info', 'listening', { address: bound.address, port: bound.port, progs: opts.progs, logs: opts.logs.join(',') });

@@ -2,7 +2,7 @@
 // and what `logmetrics test` compares with an expected file.
 
 import { formatDiagnostics } from '../lang/compile.js';
-import { Store } from '../metrics/index.js';
+import { Store, type NativeHistogramOptions } from '../metrics/index.js';
 import { LineProcessor, loadPrograms } from '../runtime/loader.js';
 import type { LoadedProgram } from '../runtime/program.js';
 import { loadZone, Strptime } from '../go/time/index.js';
@@ -24,6 +24,8 @@ export interface EvaluateOptions {
   syslogUseCurrentYear: boolean;
   /** Threads to run the programs on (1: the main thread only); default: chosen from the logs' size (parallel.ts). */
   threads?: number;
+  /** Keep native histograms beside the classic buckets. */
+  nativeHistograms?: NativeHistogramOptions;
 }
 
 /** The store after the run, and how it went. */
@@ -42,7 +44,7 @@ export interface Evaluation {
  */
 export async function evaluate(opts: EvaluateOptions, err: NodeJS.WritableStream, logger: Logger): Promise<Evaluation> {
   const zone = loadZone(opts.timezone ?? 'UTC');
-  const store = new Store();
+  const store = new Store({ nativeHistograms: opts.nativeHistograms });
   const strptime = () => new Strptime(zone, Date.now, { syslogUseCurrentYear: opts.syslogUseCurrentYear });
   const outcomes = loadPrograms(opts.progs, store, strptime, (prog, pos, message, line, first) => {
     if (first) logRuntimeError(logger, prog, pos, message, line);
@@ -73,7 +75,7 @@ export async function evaluate(opts: EvaluateOptions, err: NodeJS.WritableStream
   // Every worker is running before the main thread starts its own (blocking) reads.
   const workers = await Promise.all(
     groups.slice(1).map(async (g) => {
-      const job = { programFiles: g.map((o) => o.file), logs, timezone: opts.timezone ?? 'UTC', maxLineBytes: opts.maxLineBytes, syslogUseCurrentYear: opts.syslogUseCurrentYear };
+      const job = { programFiles: g.map((o) => o.file), logs, timezone: opts.timezone ?? 'UTC', maxLineBytes: opts.maxLineBytes, syslogUseCurrentYear: opts.syslogUseCurrentYear, nativeHistograms: opts.nativeHistograms };
       const { results } = await startWorker(job, logger);
       // Wrapped: an async function returning the promise itself would wait for it.
       const outcome = results.then(

@@ -5,6 +5,7 @@ import { generateCommand } from './generate.js';
 import { createLogger, LEVELS, type Level } from './log.js';
 import { parseDuration } from '../go/duration.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../tail/lineSplitter.js';
+import { DEFAULT_NATIVE_HISTOGRAMS, type NativeHistogramOptions } from '../metrics/native.js';
 import { translateMtailArgs } from './mtailflags.js';
 import { type OutputFormat, runOneShot } from './oneshot.js';
 import { testCommand } from './testcmd.js';
@@ -28,6 +29,34 @@ function duration(value: string): number {
   const ms = /^\d+$/.test(value) ? Number(value) : parseDuration(value);
   if (ms === undefined || ms <= 0) throw new InvalidArgumentError('expected a duration such as 250ms or 1s.');
   return ms;
+}
+
+function schema(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < -4 || n > 8) throw new InvalidArgumentError('expected a whole number from -4 to 8.');
+  return n;
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number >= 0.');
+  return n;
+}
+
+function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number >= 0.');
+  return n;
+}
+
+/** The native histogram settings of `run`, or undefined when --native-histograms is off. */
+function nativeHistogramOptions(opts: Record<string, unknown>): NativeHistogramOptions | undefined {
+  if (!opts.nativeHistograms) return undefined;
+  return {
+    schema: opts['nativeHistograms.schema'] as number,
+    maxBuckets: opts['nativeHistograms.maxBuckets'] as number,
+    zeroThreshold: opts['nativeHistograms.zeroThreshold'] as number,
+  };
 }
 
 function regex(value: string): RegExp {
@@ -83,7 +112,13 @@ function buildProgram(io: Streams, status: { code: number }): Command {
     .option('--max-line-bytes <n>', 'cut lines longer than this (bytes)', positiveInt, DEFAULT_MAX_LINE_BYTES)
     .option('--no-syslog-use-current-year', 'keep year 0 for timestamps without a year instead of the current year')
     .addOption(new Option('--log-level <level>', 'least severe event logged on stderr').choices(LEVELS).default('info'))
+    // Native histograms (issue 14): settings as in Prometheus' client libraries.
+    .option('--native-histograms', 'keep every histogram also as a native (sparse exponential) histogram, served in the protobuf exposition')
+    .addOption(new Option('--native-histograms.schema <n>', 'resolution of native histograms, -4 to 8 (3: buckets grow by 2^(1/8), about 1.09)').argParser(schema).default(DEFAULT_NATIVE_HISTOGRAMS.schema))
+    .addOption(new Option('--native-histograms.max-buckets <n>', 'most buckets of one native histogram before its resolution is halved (0: no limit)').argParser(nonNegativeInt).default(DEFAULT_NATIVE_HISTOGRAMS.maxBuckets))
+    .addOption(new Option('--native-histograms.zero-threshold <v>', 'observations within ±v count in the zero bucket').argParser(nonNegativeNumber).default(DEFAULT_NATIVE_HISTOGRAMS.zeroThreshold, '2^-128'))
     .action(async (opts) => {
+      const nativeHistograms = nativeHistogramOptions(opts);
       const logger = createLogger(opts.logLevel as Level, io.err);
       if (!opts.oneShot) {
         // Loaded on demand: one-shot runs need neither the HTTP server nor the file watcher.
@@ -105,6 +140,7 @@ function buildProgram(io: Streams, status: { code: number }): Command {
             syslogUseCurrentYear: opts.syslogUseCurrentYear,
             webConfigFile: opts['web.config.file'],
             version: VERSION,
+            nativeHistograms,
           },
           logger,
         );
@@ -123,6 +159,7 @@ function buildProgram(io: Streams, status: { code: number }): Command {
           syslogUseCurrentYear: opts.syslogUseCurrentYear,
           threads: opts.threads,
           color: wantsColor(io.out),
+          nativeHistograms,
         },
         io.out,
         io.err,

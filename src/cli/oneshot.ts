@@ -1,5 +1,6 @@
 import { openMetricsChunks, prometheusChunks, renderJson } from '../export/encoders.js';
 import { renderTable } from '../export/table.js';
+import type { NativeHistogramOptions } from '../metrics/index.js';
 import { evaluate } from './evaluate.js';
 import type { Logger } from './log.js';
 
@@ -18,6 +19,8 @@ export interface OneShotOptions {
   threads?: number;
   /** ANSI colours in the table format (stdout is a terminal). */
   color?: boolean;
+  /** Keep native histograms (the table's quantiles then come from them). */
+  nativeHistograms?: NativeHistogramOptions;
 }
 
 /** `run --one-shot`: reads each log from start to end through every program, prints the metrics. */

@@ -11,7 +11,7 @@ import { datumData, type WorkerJob, type WorkerMessage } from './parallel.js';
 const job = workerData as WorkerJob;
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 const zone = loadZone(job.timezone);
-const outcomes = loadProgramFiles(job.programFiles, new Store(), () => new Strptime(zone, Date.now, { syslogUseCurrentYear: job.syslogUseCurrentYear }), (prog, pos, message, line, first) => {
+const outcomes = loadProgramFiles(job.programFiles, new Store({ nativeHistograms: job.nativeHistograms }), () => new Strptime(zone, Date.now, { syslogUseCurrentYear: job.syslogUseCurrentYear }), (prog, pos, message, line, first) => {
   // Cut here too, so a huge line is not copied to the main thread; logRuntimeError cuts it the same way.
   if (first) post({ type: 'runtime_error', prog, pos, message, line: line.slice(0, 201) });
 });

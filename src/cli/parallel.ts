@@ -6,7 +6,7 @@
 
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Datum, Store } from '../metrics/index.js';
+import { Datum, NativeHistogram, Store, type NativeHistogramData, type NativeHistogramOptions } from '../metrics/index.js';
 import type { LoadOutcome } from '../runtime/loader.js';
 import { instantiate, type LoadedProgram } from '../runtime/program.js';
 import type { Strptime } from '../go/time/index.js';
@@ -28,10 +28,19 @@ export interface WorkerJob {
   timezone: string;
   maxLineBytes: number;
   syslogUseCurrentYear: boolean;
+  nativeHistograms?: NativeHistogramOptions;
 }
 
-/** A datum as posted between threads: labels, value, time, count, buckets, expiry. */
-export type DatumData = [labels: string[], value: number | string, time: number, count: number, buckets: Float64Array | undefined, expiry: number];
+/** A datum as posted between threads: labels, value, time, count, buckets, expiry, native histogram. */
+export type DatumData = [
+  labels: string[],
+  value: number | string,
+  time: number,
+  count: number,
+  buckets: Float64Array | undefined,
+  expiry: number,
+  native: NativeHistogramData | undefined,
+];
 
 export interface WorkerProgramResult {
   file: string;
@@ -46,13 +55,14 @@ export type WorkerMessage =
   | { type: 'done'; programs: WorkerProgramResult[] };
 
 export function datumData(d: Datum): DatumData {
-  return [[...d.labels], d.value, d.time, d.count, d.buckets, d.expiry];
+  return [[...d.labels], d.value, d.time, d.count, d.buckets, d.expiry, d.native?.toData()];
 }
 
-function datumOf([labels, value, time, count, buckets, expiry]: DatumData): Datum {
+function datumOf([labels, value, time, count, buckets, expiry, native]: DatumData): Datum {
   const d = new Datum(Object.freeze(labels), value, time, buckets);
   d.count = count;
   d.expiry = expiry;
+  if (native !== undefined) d.native = NativeHistogram.fromData(native);
   return d;
 }
 

@@ -3,7 +3,7 @@
 // walk over families, labels and histogram buckets is shared.
 
 import type { Datum, Metric, MetricKind, Store } from '../metrics/index.js';
-import { sanitizeLabelName } from '../metrics/index.js';
+import { labelKey, sanitizeLabelName } from '../metrics/index.js';
 import { formatGoFloat } from '../go/strconv.js';
 import { ChunkedOutput, escapeLabelValue, formatValue } from './textformat.js';
 
@@ -102,9 +102,7 @@ export function* textChunks(
     const source = family.metrics[0]!.spec.source;
     if (source !== '') out.push(`# HELP ${family.name} ${dialect.escapeHelp(`defined at ${source}`)}\n`);
     out.push(`# TYPE ${family.name} ${family.type}\n`);
-    // Without the prog label, programs sharing a name can produce the same series
-    // twice; the first program (by name) keeps it, as a scrape would anyway.
-    const seen = family.metrics.length > 1 && !(opts.progLabel ?? true) ? new Set<string>() : undefined;
+    const seen = duplicateTracker(family, opts.progLabel ?? true);
     for (const m of family.metrics) {
       for (const _datum of writeMetric(out, family, m, opts, dialect, seen)) {
         if (ready.length > 0) yield* ready.splice(0);
@@ -127,7 +125,8 @@ function* writeMetric(
 ): Generator<void, void, undefined> {
   const progLabel = opts.progLabel ?? true;
   const isHistogram = family.type === 'histogram';
-  const labelNames = exportedLabelNames(m.spec.keys, progLabel, isHistogram);
+  const names = exportedLabelNames(m.spec.keys, progLabel, isHistogram);
+  const labelNames = names.map((n) => n + '="');
   const prog = progLabel ? `prog="${escapeLabelValue(m.spec.program)}"` : '';
   const name = family.name;
   const sampleName = family.type === 'counter' ? name + dialect.counterSuffix : name;
@@ -135,13 +134,10 @@ function* writeMetric(
   const withSum = !isHistogram || dialect.sumWithNegativeBounds || !(m.upperBounds[0]! < 0);
 
   for (const d of m.datums()) {
+    if (seen !== undefined && alreadyExported(seen, names, d)) continue;
     let labels = prog;
     for (let i = 0; i < labelNames.length; i++) {
       labels += (labels === '' ? '' : ',') + labelNames[i] + escapeLabelValue(d.labels[i]!) + '"';
-    }
-    if (seen !== undefined) {
-      if (seen.has(labels)) continue;
-      seen.add(labels);
     }
     const ts = opts.timestamps ? ' ' + dialect.formatTimestamp(d.time) : '';
     if (isHistogram) {
@@ -152,6 +148,23 @@ function* writeMetric(
     }
     yield;
   }
+}
+
+/**
+ * Without the prog label, programs sharing a name can produce the same series
+ * twice; the first program (by name) keeps it, as a scrape would anyway. Returns
+ * the set that tracks the series written so far, or undefined when no series can repeat.
+ */
+export function duplicateTracker(family: Family, progLabel: boolean): Set<string> | undefined {
+  return family.metrics.length > 1 && !progLabel ? new Set<string>() : undefined;
+}
+
+/** Whether the series of `d` (under `names`) was exported already; records it when not. */
+export function alreadyExported(seen: Set<string>, names: readonly string[], d: Datum): boolean {
+  const key = labelKey([...names, ...d.labels]);
+  if (seen.has(key)) return true;
+  seen.add(key);
+  return false;
 }
 
 function writeHistogram(
@@ -180,14 +193,15 @@ function writeHistogram(
   out.push(text + (countBeforeSum ? count + sum : sum + count));
 }
 
-/** `name="` prefixes for the keys, renaming a key that would clash with `prog` or `le`. */
-function exportedLabelNames(keys: readonly string[], progLabel: boolean, isHistogram: boolean): string[] {
+/** The exported names of a metric's keys, renaming a key that would clash with `prog` or `le`. */
+export function exportedLabelNames(keys: readonly string[], progLabel: boolean, isHistogram: boolean): string[] {
   return keys.map((k) => {
     const clashes = (progLabel && k === 'prog') || (isHistogram && k === 'le');
-    return `${clashes ? 'exported_' + k : sanitizeLabelName(k)}="`;
+    return clashes ? 'exported_' + k : sanitizeLabelName(k);
   });
 }
 
-function numeric(v: number | string): number {
+/** A datum's value as a number (text metrics are never exported; a stray string reads as a number). */
+export function numeric(v: number | string): number {
   return typeof v === 'number' ? v : Number(v);
 }

@@ -10,7 +10,7 @@ export type { ExpositionOptions } from './exposition.js';
 /** Content-Type of the Prometheus text format. */
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
-const prometheusDialect: TextDialect = {
+export const prometheusDialect: TextDialect = {
   familyName: (m) => sanitizeMetricName(m.spec.exportedName),
   counterSuffix: '',
   escapeHelp: escapeHelpPrometheus,

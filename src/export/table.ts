@@ -3,7 +3,8 @@
 // histogram datum gets its count, mean and the p50/p90/p99 that Prometheus's
 // histogram_quantile() would estimate from the same buckets.
 
-import type { Datum, Metric, Store } from '../metrics/index.js';
+import type { Datum, Metric, NativeHistogram, Store } from '../metrics/index.js';
+import { bucketUpperBound } from '../metrics/index.js';
 
 /** Options of the table encoder. */
 export interface TableOptions {
@@ -57,6 +58,45 @@ export function histogramQuantile(q: number, upperBounds: ArrayLike<number>, buc
   return start + (upperBounds[b]! - start) * (r / count);
 }
 
+/**
+ * The φ-quantile of a native histogram with `count` observations, as
+ * Prometheus's histogram_quantile() estimates it (promql/quantile.go,
+ * histogramQuantile, of the 2.x releases): the buckets in ascending order
+ * (negative, zero, positive), the first whose cumulative count reaches
+ * rank = q × count, linear interpolation inside it. A zero bucket beside only
+ * positive (negative) buckets starts (ends) at 0.
+ */
+export function nativeHistogramQuantile(q: number, h: NativeHistogram, count: number): number {
+  if (Number.isNaN(q)) return NaN;
+  if (q < 0) return -Infinity;
+  if (q > 1) return Infinity;
+  if (count === 0) return NaN;
+  const buckets: Array<[lower: number, upper: number, n: number]> = [];
+  for (const i of [...h.negative.keys()].sort((a, b) => b - a)) {
+    buckets.push([-bucketUpperBound(i, h.schema), -bucketUpperBound(i - 1, h.schema), h.negative.get(i)!]);
+  }
+  if (h.zeroCount > 0) {
+    const lower = h.negative.size === 0 && h.positive.size > 0 ? 0 : -h.zeroThreshold;
+    const upper = h.positive.size === 0 && h.negative.size > 0 ? 0 : h.zeroThreshold;
+    buckets.push([lower, upper, h.zeroCount]);
+  }
+  for (const i of [...h.positive.keys()].sort((a, b) => a - b)) {
+    buckets.push([bucketUpperBound(i - 1, h.schema), bucketUpperBound(i, h.schema), h.positive.get(i)!]);
+  }
+  if (buckets.length === 0) return NaN;
+  const rank = q * count;
+  let cumulative = 0;
+  let b = buckets[0]!;
+  for (b of buckets) {
+    cumulative += b[2];
+    if (cumulative >= rank) break;
+  }
+  // Only NaN observations (counted, in no bucket) leave the rank unreached.
+  if (cumulative < rank) return b[1];
+  const within = rank - (cumulative - b[2]);
+  return b[0] + (b[1] - b[0]) * (within / b[2]);
+}
+
 /** Writes the table of every exported metric of `store` through `write`. */
 export function renderTable(store: Store, opts: TableOptions, write: (chunk: string) => void): void {
   write(tableText(store, opts));
@@ -70,10 +110,14 @@ export function tableText(store: Store, opts: TableOptions = {}): string {
   const style = opts.color ? ANSI : PLAIN;
   const values: string[][] = [];
   const histograms: string[][] = [];
+  let native = false;
   for (const m of metrics) {
     for (const d of sortedDatums(m)) {
       const lead = [...(withProg ? [printable(m.spec.program)] : []), m.spec.exportedName, labelText(m, d)];
-      if (m.spec.kind === 'histogram') histograms.push([...lead, ...histogramCells(m, d)]);
+      if (m.spec.kind === 'histogram') {
+        histograms.push([...lead, ...histogramCells(m, d)]);
+        native ||= d.native !== undefined;
+      }
       else values.push([...lead, valueText(d.value)]);
     }
   }
@@ -83,7 +127,11 @@ export function tableText(store: Store, opts: TableOptions = {}): string {
   if (values.length) sections.push(formatRows([...prog, 'METRIC', 'LABELS', 'VALUE'], values, lead, style));
   if (histograms.length) {
     const header = [...prog, 'HISTOGRAM', 'LABELS', 'COUNT', 'MEAN', ...TABLE_QUANTILES.map((q) => `P${Math.round(q * 100)}`)];
-    const note = style.dim("quantiles estimated as Prometheus's histogram_quantile() does: linear within the bucket");
+    const note = style.dim(
+      native
+        ? "quantiles estimated from the native histograms as Prometheus's histogram_quantile() does: linear within the exponential bucket"
+        : "quantiles estimated as Prometheus's histogram_quantile() does: linear within the bucket",
+    );
     sections.push(formatRows(header, histograms, lead, style) + '\n' + note);
   }
   if (sections.length === 0) return style.dim('no metrics') + '\n';
@@ -124,7 +172,7 @@ function histogramCells(m: Metric, d: Datum): string[] {
   const sum = typeof d.value === 'number' ? d.value : Number(d.value);
   const cells = [String(d.count), d.count === 0 ? '-' : numberText(sum / d.count)];
   for (const q of TABLE_QUANTILES) {
-    const v = histogramQuantile(q, m.upperBounds, buckets);
+    const v = d.native !== undefined ? nativeHistogramQuantile(q, d.native, d.count) : histogramQuantile(q, m.upperBounds, buckets);
     cells.push(Number.isNaN(v) ? '-' : numberText(v));
   }
   return cells;

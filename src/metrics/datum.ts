@@ -1,3 +1,5 @@
+import type { NativeHistogram } from './native.js';
+
 /** One time series of a metric: the metric plus one list of label values. */
 export class Datum {
   /** Label values, in the order of the metric's keys. */
@@ -8,6 +10,8 @@ export class Datum {
   buckets: Float64Array | undefined;
   /** Histogram observation count. */
   count: number;
+  /** Histogram only, with native histograms on: the sparse exponential buckets (count and sum are the datum's). */
+  native: NativeHistogram | undefined;
   /** Unix ms of the last update (the program's timestamp register). */
   time: number;
   /** Ms after the last update when gc deletes it (`del m[..] after 1h`); 0 = never. */
@@ -18,6 +22,7 @@ export class Datum {
     this.value = value;
     this.buckets = buckets;
     this.count = 0;
+    this.native = undefined;
     this.time = time;
     this.expiry = 0;
   }

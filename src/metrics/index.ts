@@ -2,7 +2,19 @@
 export type { MetricKind, MetricSpec, ValueType } from './types.js';
 export { Datum } from './datum.js';
 export { Metric } from './metric.js';
-export { Store, StoreConflictError } from './store.js';
+export { Store, StoreConflictError, type StoreOptions } from './store.js';
+export {
+  NativeHistogram,
+  DEFAULT_NATIVE_HISTOGRAMS,
+  checkNativeOptions,
+  schemaRelativeError,
+  bucketKey,
+  bucketUpperBound,
+  spansAndDeltas,
+  type NativeHistogramOptions,
+  type NativeHistogramData,
+  type BucketSpan,
+} from './native.js';
 export { histogramUpperBounds, checkUpperBounds, bucketIndex } from './histogram.js';
 export { labelKey } from './labelkey.js';
 export { isValidMetricName, isValidLabelName, sanitizeMetricName, sanitizeLabelName } from './names.js';

@@ -1,6 +1,7 @@
 import { Datum } from './datum.js';
 import { detach } from './detach.js';
 import { bucketIndex, checkUpperBounds } from './histogram.js';
+import { NativeHistogram, type NativeHistogramOptions } from './native.js';
 import type { MetricSpec } from './types.js';
 
 const NO_LABELS: readonly string[] = Object.freeze([]);
@@ -21,6 +22,8 @@ export class Metric {
   private readonly arity: number;
   private readonly limit: number;
   private readonly histogram: boolean;
+  /** Set by the store when it keeps native histograms: every datum of a histogram then has one. */
+  private nativeOptions: NativeHistogramOptions | undefined;
   private readonly index: Level = new Map();
   /** Every datum, in creation order: iteration, size, and the oldest-first scans. */
   private readonly all = new Set<Datum>();
@@ -145,8 +148,24 @@ export class Metric {
     const buckets = d.buckets;
     if (buckets === undefined) throw new TypeError(`${this.spec.source}: ${this.spec.name} is not a histogram`);
     buckets[bucketIndex(this.upperBounds, v)]!++;
+    d.native?.observe(v);
     d.count++;
     d.value = (d.value as number) + v;
+  }
+
+  /**
+   * Keeps a native histogram beside the classic buckets of every datum from now
+   * on (a histogram metric only; datums that have one keep theirs).
+   */
+  useNativeHistograms(opts: NativeHistogramOptions): void {
+    if (!this.histogram) return;
+    this.nativeOptions = opts;
+    for (const d of this.all) d.native ??= new NativeHistogram(opts);
+  }
+
+  /** The native histogram settings, when the store keeps them. */
+  get native(): NativeHistogramOptions | undefined {
+    return this.nativeOptions;
   }
 
   /** The datums, in creation order. */
@@ -252,7 +271,11 @@ export class Metric {
   }
 
   private newDatum(labels: readonly string[], time: number): Datum {
-    if (this.histogram) return new Datum(labels, 0, time, new Float64Array(this.upperBounds.length + 1));
+    if (this.histogram) {
+      const d = new Datum(labels, 0, time, new Float64Array(this.upperBounds.length + 1));
+      if (this.nativeOptions !== undefined) d.native = new NativeHistogram(this.nativeOptions);
+      return d;
+    }
     return new Datum(labels, this.spec.valueType === 'string' ? '' : 0, time);
   }
 

@@ -1,7 +1,14 @@
 import { labelKey } from './labelkey.js';
 import type { Metric } from './metric.js';
 import { sanitizeMetricName } from './names.js';
+import type { NativeHistogramOptions } from './native.js';
 import type { MetricSpec } from './types.js';
+
+/** How a store keeps its metrics. */
+export interface StoreOptions {
+  /** Keep a native histogram beside the classic buckets of every histogram datum. */
+  nativeHistograms?: NativeHistogramOptions;
+}
 
 /** Thrown by Store.add when a metric cannot be exported next to one already stored. */
 export class StoreConflictError extends Error {
@@ -12,6 +19,12 @@ export class StoreConflictError extends Error {
 export class Store {
   private readonly byId = new Map<string, Metric>();
   private sorted: Metric[] | undefined;
+  /** Native histogram settings, when the store keeps them. */
+  readonly nativeHistograms: NativeHistogramOptions | undefined;
+
+  constructor(opts: StoreOptions = {}) {
+    this.nativeHistograms = opts.nativeHistograms;
+  }
 
   /**
    * Adds a metric, replacing the one with the same program and name (a reloaded
@@ -36,6 +49,7 @@ export class Store {
         }
       }
     }
+    if (this.nativeHistograms !== undefined) metric.useNativeHistograms(this.nativeHistograms);
     const old = this.byId.get(id);
     if (old !== undefined && sameDeclaration(old.spec, spec)) metric.adoptDatums(old);
     this.byId.set(id, metric);

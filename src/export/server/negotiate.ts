@@ -12,7 +12,7 @@ export interface MediaRange {
 }
 
 /** The exposition formats /metrics can serve. */
-export type MetricsFormat = 'prometheus' | 'openmetrics';
+export type MetricsFormat = 'prometheus' | 'openmetrics' | 'protobuf';
 
 /** Parses an Accept header into media ranges, best first (quality, then specificity, then order). */
 export function parseAccept(header: string | undefined): MediaRange[] {
@@ -43,7 +43,9 @@ export function parseAccept(header: string | undefined): MediaRange[] {
 
 /**
  * The format for a scrape: OpenMetrics when the best acceptable range we can serve is
- * application/openmetrics-text (version 0.0.1, 1.0.0 or none), otherwise text 0.0.4.
+ * application/openmetrics-text (version 0.0.1, 1.0.0 or none), protobuf when it is
+ * application/vnd.google.protobuf for io.prometheus.client.MetricFamily, delimited
+ * (what a Prometheus with native histograms asks for first), otherwise text 0.0.4.
  */
 export function negotiateFormat(accept: string | undefined): MetricsFormat {
   for (const r of parseAccept(accept)) {
@@ -58,6 +60,14 @@ export function negotiateFormat(accept: string | undefined): MetricsFormat {
       (version === undefined || version === '1.0.0' || version === '0.0.1')
     ) {
       return 'openmetrics';
+    }
+    if (
+      r.type === 'application' &&
+      r.subtype === 'vnd.google.protobuf' &&
+      r.params.get('proto') === 'io.prometheus.client.MetricFamily' &&
+      r.params.get('encoding') === 'delimited'
+    ) {
+      return 'protobuf';
     }
   }
   return 'prometheus';

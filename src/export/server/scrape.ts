@@ -17,6 +17,7 @@ import {
   prometheusChunks,
   renderJson,
 } from '../encoders.js';
+import type { SampleFamily } from '../families.js';
 import type { MetricsFormat } from './negotiate.js';
 
 /** What a scrape of /metrics writes, besides the store. */
@@ -24,16 +25,26 @@ export interface ScrapeOptions {
   progLabel: boolean;
   emitTimestamps: boolean;
   selfMetrics?: (write: (chunk: string) => void, openMetrics: boolean) => void;
+  /** The same families as selfMetrics, for the protobuf exposition. */
+  selfFamilies?: () => SampleFamily[];
 }
 
 /** Content-Type of each /metrics format. */
 export const CONTENT_TYPES: Record<MetricsFormat, string> = {
   prometheus: PROMETHEUS_CONTENT_TYPE,
   openmetrics: OPENMETRICS_CONTENT_TYPE,
+  // The encoder itself is loaded only when a scraper asks for it (protobuf.ts).
+  protobuf: 'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited',
 };
 
-/** The /metrics body in `format`: the store, then the daemon's own families, then OpenMetrics' `# EOF`. */
-export function* metricsBody(store: Store, format: MetricsFormat, opts: ScrapeOptions): Generator<string, void, undefined> {
+/** The protobuf /metrics body: the store, then the daemon's own families. Loads the encoder on first use. */
+export async function protobufBody(store: Store, opts: ScrapeOptions): Promise<Iterable<Uint8Array>> {
+  const { protobufChunks } = await import('../protobuf.js');
+  return protobufChunks(store, { progLabel: opts.progLabel, timestamps: opts.emitTimestamps }, opts.selfFamilies?.() ?? []);
+}
+
+/** The text /metrics body in `format`: the store, then the daemon's own families, then OpenMetrics' `# EOF`. */
+export function* metricsBody(store: Store, format: 'prometheus' | 'openmetrics', opts: ScrapeOptions): Generator<string, void, undefined> {
   const exposition = { progLabel: opts.progLabel, timestamps: opts.emitTimestamps };
   const openMetrics = format === 'openmetrics';
   yield* openMetrics ? openMetricsChunks(store, exposition, false) : prometheusChunks(store, exposition);
@@ -60,7 +71,7 @@ export function* jsonBody(store: Store): Generator<string, void, undefined> {
  * `gzip`. Resolves when the body is sent; rejects when the client went away or
  * a chunk could not be made, after which the response is destroyed.
  */
-export async function sendChunks(res: ServerResponse, chunks: Iterable<string>, gzip: boolean): Promise<void> {
+export async function sendChunks(res: ServerResponse, chunks: Iterable<string | Uint8Array>, gzip: boolean): Promise<void> {
   // A byte stream (not object mode) whose high-water mark is about one chunk: at most one chunk waits here.
   const source = Readable.from(chunks, { objectMode: false, highWaterMark: 16 * 1024 });
   const sink: Writable = res;

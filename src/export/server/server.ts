@@ -8,7 +8,7 @@ import type { TLSSocket } from 'node:tls';
 import { BasicAuth } from './basicauth.js';
 import { acceptsGzip, negotiateFormat } from './negotiate.js';
 import { JSON_CONTENT_TYPE } from '../encoders.js';
-import { CONTENT_TYPES, jsonBody, metricsBody, sendChunks } from './scrape.js';
+import { CONTENT_TYPES, jsonBody, metricsBody, protobufBody, sendChunks } from './scrape.js';
 import { renderStatusPage } from './statuspage.js';
 import type { ServerOptions } from './types.js';
 import { loadWebConfig, type ClientAuthType, type WebConfig } from './webconfig.js';
@@ -142,7 +142,8 @@ export class ExporterServer {
     res.setHeader('Vary', 'Accept, Accept-Encoding');
     if (gzip) res.setHeader('Content-Encoding', 'gzip');
     if (req.method === 'HEAD') return void res.end();
-    await sendChunks(res, metricsBody(this.opts.store, format, this.opts), gzip);
+    const body = format === 'protobuf' ? await protobufBody(this.opts.store, this.opts) : metricsBody(this.opts.store, format, this.opts);
+    await sendChunks(res, body, gzip);
   }
 
   private async serveJson(req: IncomingMessage, res: ServerResponse): Promise<void> {

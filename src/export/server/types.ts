@@ -2,6 +2,7 @@
 // sources for the status page, and its own metrics. Nothing about the language.
 
 import type { Store } from '../../metrics/index.js';
+import type { SampleFamily } from '../families.js';
 
 /** One loaded (or failed) program, as the status page shows it. */
 export interface ProgramStatus {
@@ -58,6 +59,8 @@ export interface ServerOptions {
   webConfigFile?: string;
   /** Writes the daemon's own `logmetrics_*` families in the scrape's format; called at the end of each scrape. */
   selfMetrics?: (write: (chunk: string) => void, openMetrics: boolean) => void;
+  /** The same families for the protobuf exposition. */
+  selfFamilies?: () => SampleFamily[];
   logger?: ServerLogger;
   /** How long close() waits for in-flight responses before cutting connections (default 10 s). */
   closeTimeoutMs?: number;

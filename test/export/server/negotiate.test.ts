@@ -5,7 +5,7 @@ import t from 'tap';
 import { acceptsGzip, negotiateFormat, parseAccept } from '../../../src/export/server/negotiate.js';
 
 t.test('negotiateFormat', async (t) => {
-  const cases: { name: string; accept: string | undefined; want: 'prometheus' | 'openmetrics' }[] = [
+  const cases: { name: string; accept: string | undefined; want: 'prometheus' | 'openmetrics' | 'protobuf' }[] = [
     { name: 'no header', accept: undefined, want: 'prometheus' },
     { name: 'empty header', accept: '', want: 'prometheus' },
     {
@@ -30,7 +30,7 @@ t.test('negotiateFormat', async (t) => {
     { name: 'garbage q counts as 0', accept: 'application/openmetrics-text;q=high', want: 'prometheus' },
     { name: 'case-insensitive type', accept: 'Application/OpenMetrics-Text', want: 'openmetrics' },
     { name: 'browser', accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', want: 'prometheus' },
-    { name: 'protobuf only', accept: 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited', want: 'prometheus' },
+    { name: 'protobuf only (served since native histograms)', accept: 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited', want: 'protobuf' },
   ];
   for (const c of cases) t.equal(negotiateFormat(c.accept), c.want, c.name);
 });
