@@ -1,5 +1,6 @@
 import type * as A from './ast.js';
-import { check, type CheckedProgram, type CheckLimits, DEFAULT_LIMITS } from './checker/index.js';
+import type * as T from './checked.js';
+import { check, type CheckLimits, DEFAULT_LIMITS } from './checker/index.js';
 import { generate, type GeneratedProgram } from './codegen/index.js';
 import { type Diagnostic, Diagnostics } from './diagnostics.js';
 import { parse } from './parser.js';
@@ -9,7 +10,7 @@ export interface CompileResult {
   source: Source;
   diagnostics: Diagnostic[];
   /** Present when there are no errors. */
-  checked?: CheckedProgram;
+  checked?: T.Program;
   generated?: GeneratedProgram;
   ast?: A.Program;
 }
@@ -21,7 +22,7 @@ export function compile(name: string, text: string, limits: CheckLimits = DEFAUL
   const ast = parse(text, diags);
   // Check even after syntax errors, so one run reports as much as it can.
   const checked = check(ast, source, diags, limits);
-  if (diags.hasErrors) return { source, diagnostics: sortDiagnostics(diags.list), ast };
+  if (!checked) return { source, diagnostics: sortDiagnostics(diags.list), ast };
   return { source, diagnostics: sortDiagnostics(diags.list), checked, generated: generate(checked, source), ast };
 }
 

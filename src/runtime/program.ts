@@ -1,8 +1,6 @@
-import type * as A from '../lang/ast.js';
 import type { CompileResult } from '../lang/compile.js';
 import { formatRange } from '../lang/source.js';
-import { kindOf } from '../lang/types.js';
-import { histogramUpperBounds, Metric, type Store, type ValueType } from '../metrics/index.js';
+import { histogramUpperBounds, Metric, type Store } from '../metrics/index.js';
 import { compileMatcher, type Matcher } from '../regex/index.js';
 import { ProgramRuntimeError, Runtime } from './rt.js';
 import type { Strptime } from '../go/time/index.js';
@@ -42,27 +40,21 @@ export class LoadedProgram {
   }
 }
 
-function valueTypeOf(d: A.VarDecl): ValueType {
-  if (d.metric === 'text') return 'string';
-  const k = kindOf(d.valueType!);
-  return k === 'float' ? 'float' : k === 'string' ? 'string' : 'int';
-}
-
 /** Metric declarations of a compiled program as store metrics (not yet added to a store). */
 export function metricsOf(name: string, result: CompileResult): Metric[] {
-  return result.checked!.metrics.map(
+  return (result.checked?.metrics ?? []).map(
     (d) =>
       new Metric({
         program: name,
         name: d.name,
-        exportedName: d.exportedName ?? d.name,
-        kind: d.metric,
-        valueType: valueTypeOf(d),
+        exportedName: d.exportedName,
+        kind: d.kind,
+        valueType: d.valueType,
         keys: d.keys,
         buckets: d.buckets ? histogramUpperBounds(d.buckets) : undefined,
         limit: d.limit ?? undefined,
         hidden: d.hidden,
-        source: formatRange(result.source, d.nameSpan),
+        source: formatRange(result.source, d.span),
       }),
   );
 }
@@ -73,7 +65,7 @@ export function instantiate(name: string, result: CompileResult, store: Store, s
   if (!checked || !generated) throw new Error(`internal error: ${name} did not compile`);
   const metrics = metricsOf(name, result);
   // A subst() pattern's captures are never read, and its replace-all twin needs the plain matcher.
-  const compiled = checked.patterns.map((p, i) => compileMatcher(p.source!, p.defines ? generated.groups[i] : undefined));
+  const compiled = checked.patterns.map((p, i) => compileMatcher(p.source, p.defines ? generated.groups[i] : undefined));
   const matchers = compiled.map((c) => c.matcher);
   // rt.rsubst() needs only exec() and lastIndex, which every global matcher has.
   const globals = checked.patterns.map((p, i) => (p.defines ? null : (compiled[i].global() as unknown as RegExp)));

@@ -2,24 +2,23 @@ import type * as A from '../ast.js';
 import { Code, type Diagnostics } from '../diagnostics.js';
 import type { Source } from '../source.js';
 import { type CheckLimits, Checker, DEFAULT_LIMITS } from './context.js';
+import { lower } from './lower.js';
 import { checkStmts } from './stmt.js';
+import type * as T from '../checked.js';
 
-/** A program after checking: its typed AST, its metrics in declaration order and its regex table. */
-export interface CheckedProgram {
-  program: A.Program;
-  metrics: A.VarDecl[];
-  patterns: A.PatternExpr[];
-}
-
-/** Resolves names, infers types, validates patterns; all problems go to diags. */
-export function check(program: A.Program, src: Source, diags: Diagnostics, limits: CheckLimits = DEFAULT_LIMITS): CheckedProgram {
+/**
+ * Resolves names, infers types, validates patterns; all problems go to diags. The parse
+ * tree is annotated in place (types, resolved names); when there is no error the result
+ * is the typed tree code generation reads.
+ */
+export function check(program: A.Program, src: Source, diags: Diagnostics, limits: CheckLimits = DEFAULT_LIMITS): T.Program | undefined {
   const c = new Checker(src, diags, limits);
   // Statements that failed to parse are missing from the tree, so "never used" would be a guess.
   const syntaxFailed = diags.hasErrors;
   checkStmts(c, program.body);
   // mtail refuses programs with unused declarations; a warning is enough to help.
   if (!syntaxFailed) reportUnused(c);
-  return { program, metrics: c.metrics, patterns: c.patterns };
+  return diags.hasErrors ? undefined : lower(program, c.metrics, c.patterns);
 }
 
 function reportUnused(c: Checker): void {

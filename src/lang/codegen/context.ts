@@ -1,24 +1,77 @@
-import type * as A from '../ast.js';
+import type * as T from '../checked.js';
 import { formatPos, type Source, type Span } from '../source.js';
-import { kindOf } from '../types.js';
+
+/**
+ * A JavaScript block being generated: the locals it declares and, for names chosen
+ * later by an enclosing block, every name declared anywhere inside it (so no local
+ * ever shadows another one the code still reads).
+ */
+export class JsScope {
+  readonly declared = new Set<string>();
+  readonly below = new Set<string>();
+  constructor(readonly parent: JsScope | null) {}
+
+  isFree(name: string): boolean {
+    if (this.below.has(name)) return false;
+    for (let s: JsScope | null = this; s; s = s.parent) if (s.declared.has(name)) return false;
+    return true;
+  }
+
+  declare(name: string): void {
+    this.declared.add(name);
+    for (let s: JsScope | null = this; s; s = s.parent) s.below.add(name);
+  }
+}
+
+/**
+ * The locals of one pattern's match inside the block its condition guards: a
+ * `const` per capture read there (named after the group) and values derived from
+ * the captures, each computed once per match.
+ */
+export class MatchBinding {
+  /** Capture locals by group number, in the order first read. */
+  readonly captures = new Map<number, string>();
+  /**
+   * Derived values (conversions, concatenations) used more than once, by their shape:
+   * `eager` ones can't fail and are computed when the block starts; `hoisted` ones are
+   * computed before the statement that first needs them, where that changes nothing
+   * (nothing with an effect or a possible failure comes first); `lazy` ones on first use.
+   */
+  readonly derived = new Map<string, { name: string; code: string; how: 'eager' | 'hoisted' | 'lazy' }>();
+  constructor(
+    readonly pattern: T.Pattern,
+    readonly scope: JsScope,
+    /** How often each derived value's shape occurs in the block. */
+    readonly uses: Map<string, number>,
+  ) {}
+}
+
+// Names generated code uses for itself, and words JavaScript reserves.
+const FIXED = /^(?:[MRLFG]\d+|g\d+)$/;
+const TAKEN = new Set([
+  'rt', 'M', 'R', 'G', 'run', 'line', 'filename', 'now', 'ts', 'matched', 'undefined', 'NaN', 'Infinity', 'Math',
+  'arguments', 'eval', 'await', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default',
+  'delete', 'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'implements',
+  'import', 'in', 'instanceof', 'interface', 'let', 'new', 'null', 'package', 'private', 'protected', 'public',
+  'return', 'static', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with',
+  'yield',
+]);
 
 /** State while generating one program's JavaScript. */
 export class Gen {
   readonly sites: string[] = [];
   private readonly siteIndex = new Map<string, number>();
-  private readonly metricIndex = new Map<A.VarDecl, number>();
-  /** Locals caching converted captures, by pattern index; cleared whenever that pattern matches again. */
-  readonly captureCaches = new Map<number, Set<string>>();
-  /** Literal every match of a pattern contains, by pattern index: lines without it skip the regex. */
-  readonly prefilters = new Map<number, string>();
-  /** Patterns known to have matched here: the code is inside the block their condition guards. */
-  readonly matchedPatterns = new Set<number>();
-  /** Decorated blocks waiting for their decorator's `next`, innermost last. */
-  readonly decorated: A.Block[] = [];
+  /** Prefilter local by pattern index: lines without its literal skip the regex. */
+  readonly prefilterOf = new Map<number, string>();
+  /** Prefilter locals checked by several patterns: asked once per line. */
+  readonly sharedPrefilters = new Set<string>();
+  /** Patterns matched more than once on a path (a decorator used inside its own decorated block). */
+  readonly rematched = new Set<number>();
+  /** The bindings of the patterns known to have matched here, by pattern index. */
+  readonly bindings = new Map<number, MatchBinding>();
+  scope = new JsScope(null);
 
-  constructor(readonly src: Source, metrics: A.VarDecl[]) {
-    metrics.forEach((m, i) => this.metricIndex.set(m, i));
-  }
+  constructor(readonly src: Source) {}
 
   /** Registers a source position that a run-time error can point at; returns its index. */
   site(span: Span): number {
@@ -31,51 +84,37 @@ export class Gen {
     return i;
   }
 
-  /** The local caching one conversion of one capture group (a capture is converted once per match). */
-  captureCache(pattern: number, group: number, variant: string): string {
-    const name = `c${pattern}_${group}${variant}`;
-    let set = this.captureCaches.get(pattern);
-    if (!set) this.captureCaches.set(pattern, (set = new Set()));
-    set.add(name);
+  /** `file:line` of a statement, the anchor comment before its code. */
+  anchor(span: Span): string {
+    return `${this.src.name}:${this.src.position(span.start).line}`;
+  }
+
+  /** A local name like `want` that no visible or enclosed local has, declared in `scope`. */
+  local(want: string, scope: JsScope = this.scope): string {
+    const base = /^[A-Za-z_$][\w$]*$/.test(want) && !FIXED.test(want) && !TAKEN.has(want) ? want : `_${want.replace(/[^\w$]/g, '_')}`;
+    let name = base;
+    for (let n = 2; !scope.isFree(name); n++) name = `${base}_${n}`;
+    scope.declare(name);
     return name;
   }
 
-  private readonly exprCacheIndex = new Map<string, string>();
-
-  /** `expr` (built from one pattern's captures) computed at most once per match of that pattern. */
-  cachedExpr(pattern: number, expr: string): string {
-    const key = `${pattern}:${expr}`;
-    let name = this.exprCacheIndex.get(key);
-    if (name === undefined) {
-      name = `c${pattern}_x${this.exprCacheIndex.size}`;
-      this.exprCacheIndex.set(key, name);
-      let set = this.captureCaches.get(pattern);
-      if (!set) this.captureCaches.set(pattern, (set = new Set()));
-      set.add(name);
+  /** Runs fn with a new JavaScript block scope. */
+  inBlock<R>(fn: (scope: JsScope) => R): R {
+    const saved = this.scope;
+    this.scope = new JsScope(saved);
+    try {
+      return fn(this.scope);
+    } finally {
+      this.scope = saved;
     }
-    return `(${name} !== undefined ? ${name} : (${name} = ${expr}))`;
-  }
-
-  metricVar(d: A.VarDecl): string {
-    return `M${this.metricIndex.get(d)}`;
   }
 }
 
-/** The static kind code generation works with: unresolved metric types are ints, as in mtail. */
-export function kind(e: A.Expr): string {
-  return kindOf(e.type!);
-}
-
-/** The groups a pattern's matcher captures: those the program reads, in ascending order. */
-export function capturedGroups(p: A.PatternExpr): number[] {
-  return [...(p.usedGroups ?? [])].sort((a, b) => a - b);
+export function matchVar(p: T.Pattern): string {
+  return `g${p.index}`;
 }
 
 /** Where group `group` of the pattern sits in its match array (the matcher captures only the groups read). */
-export function capturedIndex(p: A.PatternExpr, group: number): number {
-  return group === 0 ? 0 : capturedGroups(p).indexOf(group) + 1;
-}
-
-export function matchVar(p: A.PatternExpr): string {
-  return `g${p.index}`;
+export function capturedIndex(p: T.Pattern, group: number): number {
+  return group === 0 ? 0 : p.groups.indexOf(group) + 1;
 }

@@ -1,255 +1,316 @@
-import type * as A from '../ast.js';
-import { capturedIndex, type Gen, kind, matchVar } from './context.js';
+import type * as T from '../checked.js';
+import { capturedIndex, type Gen, type MatchBinding, matchVar } from './context.js';
 
-/** JavaScript for an expression's value in its static kind (number, string or boolean). */
-export function genExpr(g: Gen, e: A.Expr): string {
-  switch (e.kind) {
-    case 'int':
-    case 'float':
+/** JavaScript for an expression's value in its kind (number, string or boolean). */
+export function genExpr(g: Gen, e: T.Expr): string {
+  const derived = derivedOf(g, e);
+  if (derived) return derivedValue(g, derived, e);
+  return genPlain(g, e);
+}
+
+function genPlain(g: Gen, e: T.Expr): string {
+  switch (e.op) {
+    case 'literal':
+      if (typeof e.value === 'string') return JSON.stringify(e.value);
       return e.value < 0 || Object.is(e.value, -0) ? `(${e.value})` : String(e.value);
-    case 'string': return JSON.stringify(e.value);
-    case 'regex':
-    case 'pattern':
-      return genMatch(g, e as A.PatternExpr, 'line');
-    case 'capref': return genCapref(g, e);
-    case 'ident':
-    case 'index':
-      return `${genDatum(g, e)}.value`;
-    case 'call': return genCall(g, e);
-    case 'unary':
-      if (e.op === 'match') return genMatch(g, e.expr as A.PatternExpr, 'line');
-      if (e.op === '!') return `!${asBool(g, e.expr)}`;
-      return `rt.not(${asInt(g, e.expr)})`;
-    case 'postfix':
-      return `rt.inc(${genDatum(g, e.expr as A.Ident | A.IndexExpr)}, ${e.op === '++' ? 1 : -1}, ts, now)`;
-    case 'binary': return genBinary(g, e);
+    case 'capture': return genCapture(g, e);
+    case 'match': return genMatch(g, e);
+    case 'load': return `${genDatum(g, e.ref)}.value`;
     case 'conv': return genConv(g, e);
-  }
-}
-
-/** A match; the RESET marker becomes the clearing of this pattern's capture caches once all code is generated. */
-function genMatch(g: Gen, p: A.PatternExpr, subject: string): string {
-  const exec = `R${p.index}.exec(${subject})`;
-  // A line without the pattern's required literal cannot match: skip the regex for it.
-  const run = subject === 'line' && g.prefilters.has(p.index!) ? `L${p.index}.test(line) ? ${exec} : null` : exec;
-  return `((${RESET(p.index!)}${matchVar(p)} = ${run}) !== null)`;
-}
-
-export const RESET = (pattern: number) => `/*reset:${pattern}*/`;
-
-/** `expr`, computed at most once per match of the capture's pattern. */
-function cached(g: Gen, e: A.Capref, variant: string, expr: string): string {
-  const v = g.captureCache(e.pattern!.index!, e.group!, variant);
-  return `(${v} !== undefined ? ${v} : (${v} = ${expr}))`;
-}
-
-/** The text of a capture group; mtail reads an unset group as "", and a pattern that did not match has no groups at all. */
-function captureText(g: Gen, e: A.Capref): string {
-  const m = matchVar(e.pattern!);
-  const i = capturedIndex(e.pattern!, e.group!);
-  return g.matchedPatterns.has(e.pattern!.index!) ? `(${m}[${i}] ?? "")` : `(${m} !== null ? ${m}[${i}] ?? "" : rt.noMatch(${g.site(e)}))`;
-}
-
-function genCapref(g: Gen, e: A.Capref): string {
-  const text = captureText(g, e);
-  switch (kind(e)) {
-    case 'int': return cached(g, e, 'i', `rt.s2i(${text}, ${g.site(e)})`);
-    case 'float': return cached(g, e, 'f', `rt.s2f(${text}, ${g.site(e)})`);
-    default: return text;
-  }
-}
-
-/** The datum an identifier or index expression names; creates it as mtail's dload does. */
-export function genDatum(g: Gen, e: A.Ident | A.IndexExpr): string {
-  if (e.kind === 'ident') return `${g.metricVar(e.decl as A.VarDecl)}.scalar()`;
-  const keys = e.keys.map((k) => asKey(g, k)).join(', ');
-  const m = g.metricVar(e.target.decl as A.VarDecl);
-  return e.keys.length <= 4 ? `${m}.datum${e.keys.length}(${keys})` : `${m}.datum([${keys}])`;
-}
-
-/** Label values: ints as %d, floats as %g, as mtail's I2S and F2S do. */
-export function asKey(g: Gen, e: A.Expr): string {
-  if (e.kind === 'capref' && (kind(e) === 'int' || kind(e) === 'float')) {
-    // An int label is the %d of the parsed value; rt.intKey skips the round trip when the text is already that.
-    return cached(g, e, 'k', kind(e) === 'int' ? `rt.intKey(${captureText(g, e)}, ${g.site(e)})` : `rt.f2s(${genExpr(g, e)})`);
-  }
-  switch (kind(e)) {
-    case 'int': return `rt.i2s(${genExpr(g, e)})`;
-    case 'float': return `rt.f2s(${genExpr(g, e)})`;
-    default: return asStr(g, e);
-  }
-}
-
-/** mtail's PopString: a float pops as %G. */
-export function asStr(g: Gen, e: A.Expr): string {
-  switch (kind(e)) {
-    case 'string': return genExpr(g, e);
-    case 'int': return `rt.i2s(${genExpr(g, e)})`;
-    case 'float': return `rt.fG(${genExpr(g, e)})`;
-    default: return `rt.str(${genExpr(g, e)}, ${g.site(e)})`;
-  }
-}
-
-/** mtail's PopInt: strings are parsed, floats are a run-time error. */
-export function asInt(g: Gen, e: A.Expr): string {
-  switch (kind(e)) {
-    case 'int': return genExpr(g, e);
-    case 'string': return `rt.s2i(${genExpr(g, e)}, ${g.site(e)})`;
-    case 'float': return `rt.notInt(${genExpr(g, e)}, ${g.site(e)})`;
-    case 'bool': return `(${genExpr(g, e)} ? 1 : 0)`;
-    default: return `rt.notInt(${genExpr(g, e)}, ${g.site(e)})`;
-  }
-}
-
-/** mtail's PopFloat. */
-export function asFloat(g: Gen, e: A.Expr): string {
-  switch (kind(e)) {
-    case 'int':
-    case 'float': return genExpr(g, e);
-    case 'string': return `rt.s2f(${genExpr(g, e)}, ${g.site(e)})`;
-    default: return `rt.notFloat(${genExpr(g, e)}, ${g.site(e)})`;
-  }
-}
-
-/** Truth as mtail's conditional jumps see it: false and integer 0 are false. */
-export function asBool(g: Gen, e: A.Expr): string {
-  switch (kind(e)) {
-    case 'bool': return genExpr(g, e);
-    case 'int': return `(${genExpr(g, e)} !== 0)`;
-    default: return `(${genExpr(g, e)}, true)`;
-  }
-}
-
-const NATIVE_COMPARE: Record<string, string> = { '<': '<', '>': '>', '<=': '<=', '>=': '>=', '==': '===', '!=': '!==' };
-
-function genBinary(g: Gen, e: A.BinaryExpr): string {
-  const { op, lhs, rhs } = e;
-  switch (op) {
+    case 'not': return e.type === 'bool' ? `!${genExpr(g, e.expr)}` : `rt.not(${genExpr(g, e.expr)})`;
     case '&&':
     case '||':
-      return `(${asBool(g, lhs)} ${op} ${asBool(g, rhs)})`;
-    case '=~':
-    case '!~': {
-      const m = genMatch(g, rhs as A.PatternExpr, asStr(g, lhs));
-      return op === '=~' ? m : `!${m}`;
+      return `(${genExpr(g, e.lhs)} ${e.op} ${genExpr(g, e.rhs)})`;
+    case 'arith': return genArith(g, e);
+    case 'compare': {
+      const l = genExpr(g, e.lhs);
+      const r = genExpr(g, e.rhs);
+      if (e.operands === 'mixed') return `rt.cmp(${l}, ${r}, "${e.compare}", ${g.site(e.span)})`;
+      return `(${l} ${NATIVE_COMPARE[e.compare]} ${r})`;
     }
-    case '=': return genAssign(g, lhs as A.Ident | A.IndexExpr, rhs);
-    case '+=': return genAddAssign(g, lhs as A.Ident | A.IndexExpr, rhs);
-    case '&': return `rt.and(${asInt(g, lhs)}, ${asInt(g, rhs)})`;
-    case '|': return `rt.or(${asInt(g, lhs)}, ${asInt(g, rhs)})`;
-    case '^': return `rt.xor(${asInt(g, lhs)}, ${asInt(g, rhs)})`;
-    case '<<': return `rt.shl(${asInt(g, lhs)}, ${asInt(g, rhs)})`;
-    case '>>': return `rt.shr(${asInt(g, lhs)}, ${asInt(g, rhs)})`;
-    default:
-      break;
+    case 'set':
+    case 'add':
+    case 'observe':
+      return genUpdate(g, e);
+    case 'call': return genCall(g, e);
   }
-  if (op in NATIVE_COMPARE) {
-    const lk = kind(lhs);
-    if (lk === kind(rhs) && (lk === 'int' || lk === 'float' || lk === 'string')) {
-      return `(${genExpr(g, lhs)} ${NATIVE_COMPARE[op]} ${genExpr(g, rhs)})`;
+}
+
+const NATIVE_COMPARE: Record<T.CompareOp, string> = { '<': '<', '>': '>', '<=': '<=', '>=': '>=', '==': '===', '!=': '!==' };
+
+/** A match of the line or of a string; the match array goes to the pattern's `g` local. */
+function genMatch(g: Gen, e: T.Match): string {
+  const p = e.pattern;
+  const m = matchVar(p);
+  const subject = e.subject === null ? 'line' : genExpr(g, e.subject);
+  const exec = `R${p.index}.exec(${subject})`;
+  // A line without the pattern's required literal cannot match: the regex is skipped for it.
+  const filter = e.subject === null ? g.prefilterOf.get(p.index) : undefined;
+  const test = filter === undefined ? undefined : g.sharedPrefilters.has(filter) ? `${filter}.testOnce(line)` : `${filter}.test(line)`;
+  let code: string;
+  if (test === undefined) code = `(${m} = ${exec}) !== null`;
+  // Matched at most once per line, the local is still null when the literal is missing.
+  else if (!g.rematched.has(p.index)) code = `${test} && (${m} = ${exec}) !== null`;
+  else code = `(${m} = ${test} ? ${exec} : null) !== null`;
+  return e.negate ? `!(${code})` : `(${code})`;
+}
+
+/** The text of a capture group: a local where its pattern is known to have matched. */
+function genCapture(g: Gen, e: T.Capture): string {
+  const b = g.bindings.get(e.pattern.index);
+  const m = matchVar(e.pattern);
+  const i = capturedIndex(e.pattern, e.group);
+  if (b) {
+    let name = b.captures.get(e.group);
+    if (name === undefined) {
+      name = g.local(e.pattern.names[e.group] ?? `${m}_${e.group}`, b.scope);
+      b.captures.set(e.group, name);
     }
-    return `rt.cmp(${genExpr(g, lhs)}, ${genExpr(g, rhs)}, "${op}", ${g.site(e)})`;
+    return name;
   }
-  const t = kind(e);
-  if (t === 'string') {
-    const concat = `(${asStr(g, lhs)} + ${asStr(g, rhs)})`;
-    // Built from one match's captures and constants, the string is the same until that pattern
-    // runs again: build it once, so repeated label lookups reuse one string and its hash.
-    const pattern = capturePurePattern(e);
-    return pattern === undefined ? concat : g.cachedExpr(pattern, concat);
-  }
-  if (t === 'float') {
-    const l = asFloat(g, lhs);
-    const r = asFloat(g, rhs);
-    return op === '**' ? `Math.pow(${l}, ${r})` : `(${l} ${op} ${r})`;
-  }
-  const l = asInt(g, lhs);
-  const r = asInt(g, rhs);
-  switch (op) {
-    case '/': return `rt.idiv(${l}, ${r}, ${g.site(e)})`;
-    case '%': return `rt.imod(${l}, ${r}, ${g.site(e)})`;
-    case '**': return `rt.ipow(${l}, ${r})`;
-    default: return `(${l} ${op} ${r})`;
-  }
+  // mtail reads an unset group as ""; a pattern that did not match has no groups at all.
+  return `(${m} !== null ? ${m}[${i}] ?? "" : rt.noMatch(${g.site(e.span)}))`;
 }
 
 /**
- * The one pattern whose captures a string concatenation is built from, when it is built only
- * from them and constants; undefined otherwise (other values may change between uses).
+ * A value computed from one matched pattern's captures and constants (a conversion, a
+ * concatenation): the same until that pattern matches again, so it is computed once per
+ * match into a local of the block the match guards.
  */
-function capturePurePattern(e: A.Expr): number | undefined {
+function derivedOf(g: Gen, e: T.Expr): MatchBinding | undefined {
+  const p = derivedPattern(e);
+  const b = p === undefined ? undefined : g.bindings.get(p);
+  return b && (b.uses.get(shape(e)) ?? 0) > 1 ? b : undefined;
+}
+
+/** The pattern a conversion or concatenation is computed from alone, if any. */
+export function derivedPattern(e: T.Expr): number | undefined {
+  if (e.op !== 'conv' && !(e.op === 'arith' && e.type === 'string')) return undefined;
   const patterns = new Set<number>();
-  const pure = (x: A.Expr): boolean => {
-    switch (x.kind) {
-      case 'string':
-      case 'int':
-      case 'float':
-        return true;
-      case 'capref':
-        patterns.add(x.pattern!.index!);
-        return true;
-      case 'binary':
-        return x.op === '+' && kind(x) === 'string' && pure(x.lhs) && pure(x.rhs);
-      default:
-        return false;
+  if (!capturePure(e, patterns) || patterns.size !== 1) return undefined;
+  return [...patterns][0];
+}
+
+function capturePure(e: T.Expr, patterns: Set<number>): boolean {
+  switch (e.op) {
+    case 'literal': return true;
+    case 'capture':
+      patterns.add(e.pattern.index);
+      return true;
+    case 'conv':
+      return e.conv !== 'notInt' && e.conv !== 'notFloat' && e.conv !== 'str' && capturePure(e.expr, patterns);
+    case 'arith':
+      return e.type === 'string' && capturePure(e.lhs, patterns) && capturePure(e.rhs, patterns);
+    default:
+      return false;
+  }
+}
+
+/** Whether a capture-pure value can't fail: such values are computed when the block starts. */
+function infallible(e: T.Expr): boolean {
+  switch (e.op) {
+    case 'literal':
+    case 'capture':
+      return true;
+    case 'arith':
+      return infallible(e.lhs) && infallible(e.rhs);
+    default:
+      return false;
+  }
+}
+
+function derivedValue(g: Gen, b: MatchBinding, e: T.Expr): string {
+  const key = shape(e);
+  let d = b.derived.get(key);
+  if (!d) {
+    const code = genPlain(g, e);
+    d = { name: g.local(derivedName(e), b.scope), code, how: infallible(e) ? 'eager' : 'lazy' };
+    b.derived.set(key, d);
+  }
+  return d.how === 'lazy' ? `(${d.name} ??= ${d.code})` : d.name;
+}
+
+/**
+ * Computes, as `const`s before statement `s`, the derived values of this block's matches
+ * that `s` needs first and evaluates before anything with an effect or a possible failure,
+ * so moving them changes nothing. Returns the declarations.
+ */
+export function hoistBefore(g: Gen, s: T.Stmt): string[] {
+  const out: string[] = [];
+  const visit = (e: T.Expr, stopped: { at: boolean }): void => {
+    if (stopped.at) return;
+    const b = derivedOf(g, e);
+    const mine = b !== undefined && b.scope === g.scope && !b.derived.has(shape(e)) && !infallible(e);
+    if (mine) {
+      // Inner values are evaluated first and in order; hoisting them stops where the outer's own order does.
+      visitChildren(e, { at: false });
+      if (!b.derived.has(shape(e))) {
+        const code = genPlain(g, e);
+        const name = g.local(derivedName(e), b.scope);
+        b.derived.set(shape(e), { name, code, how: 'hoisted' });
+        out.push(`const ${name} = ${unparen(code)};`);
+      }
+      return;
+    }
+    visitChildren(e, stopped);
+    if (mayFailOrAct(g, e)) stopped.at = true;
+  };
+  const visitChildren = (e: T.Expr, stopped: { at: boolean }): void => {
+    switch (e.op) {
+      case 'literal': case 'capture': return;
+      case 'conv': case 'not': visit(e.expr, stopped); return;
+      case 'match': if (e.subject) visit(e.subject, stopped); return;
+      case 'arith': case 'compare': visit(e.lhs, stopped); visit(e.rhs, stopped); return;
+      case '&&': case '||':
+        visit(e.lhs, stopped);
+        stopped.at = true; // the right side may not run
+        return;
+      case 'load': e.ref.keys.forEach((k) => visit(k, stopped)); return;
+      case 'set': case 'add': case 'observe':
+        e.ref.keys.forEach((k) => visit(k, stopped));
+        stopped.at = true; // the datum is created before the value is computed
+        return;
+      case 'call': e.args.forEach((a) => visit(a, stopped)); return;
     }
   };
-  return pure(e) && patterns.size === 1 ? [...patterns][0] : undefined;
+  const stopped = { at: false };
+  if (s.kind === 'expr') visit(s.expr, stopped);
+  else if (s.kind === 'if' && s.cond) visit(s.cond, stopped);
+  else if (s.kind === 'del') s.keys.forEach((k) => visit(k, stopped));
+  return out;
 }
 
-function genAssign(g: Gen, lhs: A.Ident | A.IndexExpr, rhs: A.Expr): string {
-  const decl = (lhs.kind === 'ident' ? lhs.decl : lhs.target.decl) as A.VarDecl;
-  const d = genDatum(g, lhs);
-  if (decl.metric === 'histogram') {
-    return `rt.observe(${g.metricVar(decl)}, ${d}, ${kind(lhs) === 'float' ? asFloat(g, rhs) : asInt(g, rhs)}, ts, now)`;
-  }
-  switch (kind(lhs)) {
-    case 'float': return `rt.set(${d}, ${asFloat(g, rhs)}, ts, now)`;
-    case 'string': return `rt.set(${d}, ${asStr(g, rhs)}, ts, now)`;
-    default: return `rt.set(${d}, ${asInt(g, rhs)}, ts, now)`;
-  }
-}
-
-function genAddAssign(g: Gen, lhs: A.Ident | A.IndexExpr, rhs: A.Expr): string {
-  const d = genDatum(g, lhs);
-  switch (kind(lhs)) {
-    case 'float': return `rt.inc(${d}, ${asFloat(g, rhs)}, ts, now)`;
-    case 'string': return `rt.append(${d}, ${asStr(g, rhs)}, ts, now)`;
-    default: return `rt.inc(${d}, ${asInt(g, rhs)}, ts, now)`;
+/** Whether evaluating e itself (its operands aside) can fail or has an effect. */
+function mayFailOrAct(g: Gen, e: T.Expr): boolean {
+  switch (e.op) {
+    case 'conv': return ['s2i', 's2f', 'intKey', 'str', 'notInt', 'notFloat'].includes(e.conv);
+    case 'arith': return e.type === 'int' && (e.arith === '/' || e.arith === '%');
+    case 'compare': return e.operands === 'mixed';
+    case 'load': case 'set': case 'add': case 'observe': return true;
+    case 'call': return e.name === 'strptime' || e.name === 'settime' || e.name === 'strtol';
+    case 'capture': return !g.bindings.has(e.pattern.index);
+    default: return false;
   }
 }
 
-function genConv(g: Gen, e: A.ConvExpr): string {
-  const from = kind(e.expr);
+/** `(x)` → `x` when the parentheses enclose the whole expression. */
+export function unparen(code: string): string {
+  if (!code.startsWith('(') || !code.endsWith(')')) return code;
+  let depth = 0;
+  let quote = false;
+  for (let i = 0; i < code.length; i++) {
+    const ch = code[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === '"') quote = false;
+    } else if (ch === '"') quote = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0 && i < code.length - 1) return code;
+  }
+  return code.slice(1, -1);
+}
+
+/** An expression's structure without positions: equal shapes compute equal values. */
+export function shape(e: T.Expr): string {
+  switch (e.op) {
+    case 'literal': return JSON.stringify(e.value) + e.type;
+    case 'capture': return `$${e.pattern.index}.${e.group}`;
+    case 'conv': return `${e.conv}(${shape(e.expr)})`;
+    case 'arith': return `(${shape(e.lhs)}${e.arith}${shape(e.rhs)})`;
+    default: return e.op;
+  }
+}
+
+const SUFFIX: Partial<Record<T.ConvOp, string>> = { s2i: 'int', s2f: 'float', intKey: 'label', f2s: 'label', i2s: 'str', fG: 'str', trunc: 'int', b2i: 'int', i2b: 'bool', truthy: 'bool', bool: 'bool' };
+
+function derivedName(e: T.Expr): string {
+  const parts: string[] = [];
+  const walk = (x: T.Expr): void => {
+    if (x.op === 'capture') parts.push(x.pattern.names[x.group] ?? `g${x.pattern.index}_${x.group}`);
+    else if (x.op === 'literal' && typeof x.value === 'string' && /^\w+$/.test(x.value)) parts.push(x.value);
+    else if (x.op === 'conv') walk(x.expr);
+    else if (x.op === 'arith') {
+      walk(x.lhs);
+      walk(x.rhs);
+    }
+  };
+  walk(e);
+  if (e.op === 'conv') parts.push(SUFFIX[e.conv] ?? 'value');
+  return parts.join('_') || 'value';
+}
+
+/** The datum a reference names; created as mtail's dload does. */
+export function genDatum(g: Gen, ref: T.Ref): string {
+  const m = `M${ref.metric.index}`;
+  if (ref.keys.length === 0) return `${m}.scalar()`;
+  const keys = genKeys(g, ref.keys);
+  return ref.keys.length <= 4 ? `${m}.datum${ref.keys.length}(${keys})` : `${m}.datum([${keys}])`;
+}
+
+/** Label values, already strings. */
+export function genKeys(g: Gen, keys: T.Expr[]): string {
+  return keys.map((k) => genExpr(g, k)).join(', ');
+}
+
+function genConv(g: Gen, e: T.Conv): string {
   const x = genExpr(g, e.expr);
-  switch (e.to) {
-    case 'int': return from === 'string' ? `rt.s2i(${x}, ${g.site(e)})` : from === 'float' ? `Math.trunc(${x})` : x;
-    case 'float': return from === 'string' ? `rt.s2f(${x}, ${g.site(e)})` : x;
-    case 'string': return from === 'int' ? `rt.i2s(${x})` : from === 'float' ? `rt.f2s(${x})` : x;
+  switch (e.conv) {
+    case 's2i': return `rt.s2i(${x}, ${g.site(e.span)})`;
+    case 's2f': return `rt.s2f(${x}, ${g.site(e.span)})`;
+    case 'intKey': return `rt.intKey(${x}, ${g.site(e.span)})`;
+    case 'i2s': return `rt.i2s(${x})`;
+    case 'f2s': return `rt.f2s(${x})`;
+    case 'fG': return `rt.fG(${x})`;
+    case 'trunc': return `Math.trunc(${x})`;
+    case 'b2i': return `(${x} ? 1 : 0)`;
+    case 'i2b': return `(${x} !== 0)`;
+    case 'truthy': return `(${x}, true)`;
+    case 'bool': return x;
+    case 'str': return `rt.str(${x}, ${g.site(e.span)})`;
+    case 'notInt': return `rt.notInt(${x}, ${g.site(e.span)})`;
+    case 'notFloat': return `rt.notFloat(${x}, ${g.site(e.span)})`;
   }
 }
 
-function genCall(g: Gen, e: A.CallExpr): string {
-  const [a, b, c] = e.args;
+const INT_FUNCTION: Partial<Record<T.ArithOp, string>> = { '&': 'and', '|': 'or', '^': 'xor', '<<': 'shl', '>>': 'shr' };
+
+function genArith(g: Gen, e: T.Arith): string {
+  const l = genExpr(g, e.lhs);
+  const r = genExpr(g, e.rhs);
+  if (e.type === 'string') return `(${l} + ${r})`;
+  if (e.type === 'float') return e.arith === '**' ? `Math.pow(${l}, ${r})` : `(${l} ${e.arith} ${r})`;
+  const fn = INT_FUNCTION[e.arith];
+  if (fn) return `rt.${fn}(${l}, ${r})`;
+  switch (e.arith) {
+    case '/': return `rt.idiv(${l}, ${r}, ${g.site(e.span)})`;
+    case '%': return `rt.imod(${l}, ${r}, ${g.site(e.span)})`;
+    case '**': return `rt.ipow(${l}, ${r})`;
+    default: return `(${l} ${e.arith} ${r})`;
+  }
+}
+
+function genUpdate(g: Gen, e: T.Update): string {
+  const d = genDatum(g, e.ref);
+  const v = genExpr(g, e.value);
+  if (e.op === 'observe') return `rt.observe(M${e.ref.metric.index}, ${d}, ${v}, ts, now)`;
+  if (e.op === 'set') return `rt.set(${d}, ${v}, ts, now)`;
+  return e.type === 'string' ? `rt.append(${d}, ${v}, ts, now)` : `rt.inc(${d}, ${v}, ts, now)`;
+}
+
+function genCall(g: Gen, e: T.Call): string {
+  const args = e.args.map((a) => genExpr(g, a));
   switch (e.name) {
-    case 'int': return kind(a) === 'float' ? `Math.trunc(${genExpr(g, a)})` : asInt(g, a);
-    case 'float': return asFloat(g, a);
-    case 'string': return kind(a) === 'float' ? `rt.f2s(${genExpr(g, a)})` : asStr(g, a);
-    case 'bool': return genExpr(g, a);
-    case 'len': return `rt.len(${asStr(g, a)})`;
-    case 'tolower': return `rt.lower(${asStr(g, a)})`;
+    case 'len': return `rt.len(${args[0]})`;
+    case 'tolower': return `rt.lower(${args[0]})`;
     case 'timestamp': return 'rt.timestamp(ts, now)';
     case 'getfilename': return 'filename';
     case 'settime':
       // mtail's settime takes only an int from the stack; anything else fails at run time.
-      return kind(a) === 'int' ? `(ts = ${genExpr(g, a)} * 1000)` : `rt.fail("settime() needs an integer", ${g.site(a)})`;
-    case 'strptime':
-      return `(ts = rt.strptime(${asStr(g, a)}, ${JSON.stringify((b as A.StringLit).value)}, ${g.site(e)}))`;
-    case 'strtol': return `rt.strtol(${asStr(g, a)}, ${asInt(g, b)}, ${g.site(e)})`;
+      return e.args[0].type === 'int' ? `(ts = ${args[0]} * 1000)` : `rt.fail("settime() needs an integer", ${g.site(e.args[0].span)})`;
+    case 'strptime': return `(ts = rt.strptime(${args[0]}, ${JSON.stringify(e.layout)}, ${g.site(e.span)}))`;
+    case 'strtol': return `rt.strtol(${args[0]}, ${args[1]}, ${g.site(e.span)})`;
     case 'subst':
-      if (a.kind === 'pattern') return `rt.rsubst(G${a.index}, ${asStr(g, b)}, ${asStr(g, c)})`;
-      return `rt.subst(${asStr(g, a)}, ${asStr(g, b)}, ${asStr(g, c)})`;
-    default:
-      throw new Error(`internal error: no code for builtin ${e.name}`);
+      if (e.pattern) return `rt.rsubst(G${e.pattern.index}, ${args[0]}, ${args[1]})`;
+      return `rt.subst(${args[0]}, ${args[1]}, ${args[2]})`;
   }
 }
