@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { checkCommand } from './check.js';
+import { explainCommand } from './explain.js';
 import { generateCommand } from './generate.js';
 import { createLogger, LEVELS, type Level } from './log.js';
 import { parseDuration } from '../go/duration.js';
@@ -225,6 +226,14 @@ function buildProgram(io: Streams, status: { code: number }): Command {
     .action(async (opts: { config?: string; formatName?: string; logFormat?: string; output?: string }) => {
       const { generateHaproxy } = await import('../generate/haproxy/index.js');
       status.code = generateCommand(() => ({ program: generateHaproxy(opts).program, name: 'haproxy.mtail' }), opts.output, io.out, io.err);
+    });
+
+  program
+    .command('explain')
+    .description('explain a diagnostic code (E020, W002, ...) with an example')
+    .argument('<code>', 'the code shown in brackets, as in error[E020]')
+    .action((code: string) => {
+      status.code = explainCommand(code, io.out, io.err);
     });
 
   return program;

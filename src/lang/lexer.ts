@@ -68,13 +68,11 @@ export class Lexer {
         const brace = /[ \t]+\{[ \t\r]*$/.exec(t.slice(slash.start + 1, i));
         if (brace && t[slash.start + brace.index] !== '\\') {
           const end = slash.start + 1 + brace.index;
-          this.diags.add(Code.UnterminatedRegex, 'unterminated regular expression', { start: slash.start, end },
-            'close the pattern with `/` before the `{`');
+          this.diags.add(Code.UnterminatedRegex, { start: slash.start, end }, { where: 'before the `{`' });
           this.pos = end;
           return this.finish({ kind: 'regex', text: out.slice(0, out.length - brace[0].length), start: slash.start, end, nlBefore: slash.nlBefore });
         }
-        this.diags.add(Code.UnterminatedRegex, 'unterminated regular expression', { start: slash.start, end: i },
-          'close the pattern with `/` on the same line');
+        this.diags.add(Code.UnterminatedRegex, { start: slash.start, end: i }, { where: 'on the same line' });
         this.pos = i;
         return this.finish({ kind: 'regex', text: out, start: slash.start, end: i, nlBefore: slash.nlBefore });
       }
@@ -142,7 +140,7 @@ export class Lexer {
       while (this.pos < t.length && isIdPart(t[this.pos])) this.pos++;
       const name = t.slice(start + 1, this.pos);
       if (name === '') {
-        this.diags.add(Code.UnexpectedChar, 'expected a capture group name or number after `$`', { start, end: this.pos });
+        this.diags.add(Code.BadCapref, { start, end: this.pos });
         return this.tok('invalid', '$', start);
       }
       return this.tok('capref', name, start);
@@ -165,7 +163,7 @@ export class Lexer {
       }
     }
     this.pos += String.fromCodePoint(t.codePointAt(start)!).length;
-    this.diags.add(Code.UnexpectedChar, `unexpected character ${JSON.stringify(t.slice(start, this.pos))}`, { start, end: this.pos });
+    this.diags.add(Code.UnexpectedChar, { start, end: this.pos }, { char: JSON.stringify(t.slice(start, this.pos)) });
     return this.tok('invalid', t.slice(start, this.pos), start);
   }
 
@@ -196,7 +194,7 @@ export class Lexer {
     const text = t.slice(start, this.pos);
     if (isIdPart(t[this.pos] ?? ' ')) {
       while (isIdPart(t[this.pos] ?? ' ')) this.pos++;
-      this.diags.add(Code.BadNumber, `malformed number ${JSON.stringify(t.slice(start, this.pos))}`, { start, end: this.pos });
+      this.diags.add(Code.BadNumber, { start, end: this.pos }, { text: JSON.stringify(t.slice(start, this.pos)) });
       return this.tok('invalid', text, start);
     }
     return this.tok(isFloat ? 'float' : 'int', text, start);
@@ -210,7 +208,7 @@ export class Lexer {
       const c = t[i];
       if (c === undefined || c === '\n') {
         this.pos = i;
-        this.diags.add(Code.UnterminatedString, 'unterminated string', { start, end: i }, 'close the string with `"` on the same line');
+        this.diags.add(Code.UnterminatedString, { start, end: i });
         return this.tok('string', out, start);
       }
       if (c === '\\' && t[i + 1] !== undefined && t[i + 1] !== '\n') {

@@ -1,5 +1,5 @@
 import type * as A from './ast.js';
-import { Code, type Diagnostics } from './diagnostics.js';
+import { Code, type Diagnostics, type MessageArgs } from './diagnostics.js';
 import { parseDuration } from '../go/duration.js';
 import { Lexer, type Token } from './lexer.js';
 import type { Span } from './source.js';
@@ -41,7 +41,7 @@ class Parser {
     try {
       while (this.tok.kind !== 'eof') {
         if (this.isOp('}')) {
-          this.error(this.tok, 'unexpected `}` with no block to close');
+          this.error(this.tok, Code.UnmatchedBrace);
           this.advance();
           continue;
         }
@@ -83,19 +83,24 @@ class Parser {
 
   private expectOp(text: string, what: string): Token {
     if (this.isOp(text)) return this.advance();
-    this.error(this.tok, `expected \`${text}\` ${what}, found ${describe(this.tok)}`);
+    this.expected(this.tok, `\`${text}\` ${what}`);
     throw new SyntaxAbort();
   }
 
-  private error(span: Span, message: string, hint?: string): void {
+  private error(span: Span, code: Code, args: MessageArgs = {}): void {
     // The lexer has already reported an invalid token; a syntax error about the same token adds nothing.
     if ((span as Partial<Token>).kind === 'invalid') return;
-    this.diags.add(Code.Syntax, message, span.end > span.start ? span : { start: span.start, end: span.start + 1 }, hint);
+    this.diags.add(code, span.end > span.start ? span : { start: span.start, end: span.start + 1 }, args);
+  }
+
+  /** "expected X, found <the token>" at a token. */
+  private expected(t: Token, expected: string): void {
+    this.error(t, Code.Expected, { expected, found: describe(t) });
   }
 
   private enter(span: Span): void {
     if (++this.depth > MAX_DEPTH) {
-      this.diags.add(Code.TooDeep, `program nested deeper than the maximum of ${MAX_DEPTH}`, span, 'split the expression or the nesting into smaller parts');
+      this.diags.add(Code.TooDeep, span, { max: MAX_DEPTH });
       throw new Abort();
     }
   }
@@ -140,7 +145,7 @@ class Parser {
           return { kind: 'cond', cond: null, then, else: null, start: t.start, end: then.end };
         }
         default:
-          this.error(t, `unexpected keyword \`${t.text}\``);
+          this.error(t, Code.UnexpectedKeyword, { keyword: t.text });
           throw new SyntaxAbort();
       }
     }
@@ -150,7 +155,7 @@ class Parser {
       return { kind: 'deco', name: t.text, body, start: t.start, end: body.end };
     }
     if (this.isOp('{')) {
-      this.error(t, 'a block needs a condition before it', 'write a pattern such as `/regex/ {` or a comparison before the `{`');
+      this.error(t, Code.BlockWithoutCondition);
       // Read the block anyway, so its `}` and contents are not reported again.
       this.block();
       return null;
@@ -158,7 +163,7 @@ class Parser {
     const expr = this.assignment();
     if (this.isOp('{')) {
       if (expr.kind === 'binary' && (expr.op === '=' || expr.op === '+=')) {
-        this.error(expr.opSpan, 'an assignment cannot be a condition', 'use `==` to compare');
+        this.error(expr.opSpan, Code.AssignmentAsCondition);
       }
       const then = this.block();
       let otherwise: A.Block | null = null;
@@ -175,7 +180,7 @@ class Parser {
   /** A statement ends at a newline, a `}` or the end of the program. */
   private endStatement(): void {
     if (this.tok.kind === 'eof' || this.tok.nlBefore || this.isOp('}')) return;
-    this.error(this.tok, `unexpected ${describe(this.tok)} after the statement`, 'start the next statement on a new line');
+    this.error(this.tok, Code.TrailingTokens, { found: describe(this.tok) });
     throw new SyntaxAbort();
   }
 
@@ -185,7 +190,7 @@ class Parser {
     const body: A.Stmt[] = [];
     while (!this.isOp('}')) {
       if (this.tok.kind === 'eof') {
-        this.error({ start: open.start, end: open.end }, 'this block is never closed', 'add a `}`');
+        this.error({ start: open.start, end: open.end }, Code.UnclosedBlock);
         throw new Abort();
       }
       const s = this.statementWithRecovery();
@@ -204,7 +209,7 @@ class Parser {
       this.advance();
     }
     if (this.tok.kind !== 'keyword' || !METRIC_KINDS.has(this.tok.text)) {
-      this.error(this.tok, `expected a metric kind (counter, gauge, histogram, timer, text) after \`hidden\`, found ${describe(this.tok)}`);
+      this.expected(this.tok, 'a metric kind (counter, gauge, histogram, timer, text) after `hidden`');
       throw new SyntaxAbort();
     }
     const metric = this.advance().text as A.MetricKind;
@@ -212,7 +217,7 @@ class Parser {
     // The name must be on the declaration's line: `counter` alone must not swallow the next statement.
     if ((nameTok.kind !== 'id' && nameTok.kind !== 'string' && nameTok.kind !== 'builtin') || nameTok.nlBefore) {
       const at = nameTok.nlBefore ? { start: this.prevEnd, end: this.prevEnd } : nameTok;
-      this.error(at, `expected a metric name after \`${metric}\`, found ${nameTok.nlBefore ? 'the end of the line' : describe(nameTok)}`);
+      this.error(at, Code.Expected, { expected: `a metric name after \`${metric}\``, found: nameTok.nlBefore ? 'the end of the line' : describe(nameTok) });
       throw new SyntaxAbort();
     }
     this.advance();
@@ -226,7 +231,7 @@ class Parser {
         decl.keys = this.commaList('a label name', (t) => (t.kind === 'id' || t.kind === 'string' || t.kind === 'builtin' || t.kind === 'keyword' ? t.text : undefined));
       } else if (attr.text === 'as') {
         if (this.peek().kind !== 'string') {
-          this.error(this.tok, `expected a quoted name after \`as\`, found ${describe(this.tok)}`);
+          this.expected(this.tok, 'a quoted name after `as`');
           throw new SyntaxAbort();
         }
         decl.exportedName = this.advance().text;
@@ -234,12 +239,12 @@ class Parser {
         decl.buckets = this.commaList('a bucket bound', (t) => (t.kind === 'int' || t.kind === 'float' ? Number(t.text) : undefined));
       } else if (attr.text === 'limit') {
         if (this.peek().kind !== 'int') {
-          this.error(this.tok, `expected a number after \`limit\`, found ${describe(this.tok)}`);
+          this.expected(this.tok, 'a number after `limit`');
           throw new SyntaxAbort();
         }
         decl.limit = Number(this.advance().text);
       } else {
-        this.error(attr, `unexpected \`${attr.text}\` in a metric declaration`, 'a declaration takes `by`, `as`, `buckets` and `limit`');
+        this.error(attr, Code.BadDeclAttribute, { attr: attr.text });
         throw new SyntaxAbort();
       }
       decl.end = this.prevEnd;
@@ -256,7 +261,7 @@ class Parser {
     for (;;) {
       const v = accept(this.tok);
       if (v === undefined) {
-        this.error(this.tok, `expected ${what}, found ${describe(this.tok)}`);
+        this.expected(this.tok, what);
         throw new SyntaxAbort();
       }
       out.push(v);
@@ -270,7 +275,7 @@ class Parser {
     const start = this.advance().start;
     const nameTok = this.tok;
     if (nameTok.kind !== 'id') {
-      this.error(nameTok, `expected a name after \`const\`, found ${describe(nameTok)}`);
+      this.expected(nameTok, 'a name after `const`');
       throw new SyntaxAbort();
     }
     this.advance();
@@ -283,7 +288,7 @@ class Parser {
     const start = this.advance().start;
     const nameTok = this.tok;
     if (nameTok.kind !== 'id') {
-      this.error(nameTok, `expected a decorator name after \`def\`, found ${describe(nameTok)}`);
+      this.expected(nameTok, 'a decorator name after `def`');
       throw new SyntaxAbort();
     }
     this.advance();
@@ -301,7 +306,7 @@ class Parser {
       const d = this.tok;
       const ms = d.kind === 'duration' ? parseDuration(d.text) : undefined;
       if (ms === undefined) {
-        this.diags.add(Code.BadDuration, `expected a duration such as 30m or 24h after \`after\`, found ${describe(d)}`, d);
+        this.diags.add(Code.BadDuration, d, { found: describe(d) });
         throw new SyntaxAbort();
       }
       this.advance();
@@ -389,7 +394,7 @@ class Parser {
         const t = this.advance();
         parts.push({ kind: 'ident', name: t.text, start: t.start, end: t.end });
       } else {
-        this.error(this.tok, `expected a regex or a const name after \`+\` in a pattern, found ${describe(this.tok)}`);
+        this.expected(this.tok, 'a regex or a const name after `+` in a pattern');
         throw new SyntaxAbort();
       }
     }
@@ -442,14 +447,14 @@ class Parser {
       default:
         break;
     }
-    this.error(t, `expected an expression, found ${describe(t)}`);
+    this.expected(t, 'an expression');
     throw new SyntaxAbort();
   }
 
   private call(): A.CallExpr {
     const name = this.advance();
     if (!this.isContinuation(['('])) {
-      this.error(this.tok, `expected \`(\` after the builtin \`${name.text}\``);
+      this.expected(this.tok, `\`(\` after the builtin \`${name.text}\``);
       throw new SyntaxAbort();
     }
     const open = this.advance();

@@ -104,7 +104,7 @@ t.test('check: exit codes and diagnostics', async (t) => {
   const failed = cli(['check', bad]);
   t.equal(failed.code, 1, 'a bad program: exit 1');
   // The file is named as it was given, so an editor can jump to it.
-  t.match(failed.stderr, new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:7: error: expected an expression, found \`=\`$`, 'm'), 'file:line:col: error: message');
+  t.match(failed.stderr, new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:7: error\\[E010\\]: expected an expression, found \`=\`$`, 'm'), 'file:line:col: error: message');
   t.match(failed.stderr, /^3 \| {3}x = = 1$/m, 'the numbered source line');
   t.match(failed.stderr, /^ {2}\| {7}\^$/m, 'a caret under the column');
   t.match(failed.stderr, /1 program failed to compile \(of 1\)/, 'a summary');
@@ -129,6 +129,27 @@ t.test('check prints what the error baselines hold', async (t) => {
   // The baseline names the file prog.mtail; the CLI names it as it was given.
   const expected = readFileSync(join(base, 'expected.txt'), 'utf8').replace(/^prog\.mtail:/gm, `${join(base, 'prog.mtail')}:`);
   t.equal(r.stderr, expected + '1 program failed to compile (of 1)\n', 'stderr is the baseline (with the path as given) and the summary');
+});
+
+t.test('explain: a code, spelled loosely, and an unknown code', async (t) => {
+  const cases: { name: string; args: string[]; code: number; out: RegExp; err: RegExp }[] = [
+    { name: 'an error code', args: ['explain', 'E020'], code: 0, out: /^error\[E020\]: `<name>` is not declared\n\n[^]*refused:\n\n {4}counter requests\n[^]*corrected:\n/, err: /^$/ },
+    { name: 'a warning code, lower case', args: ['explain', 'w002'], code: 0, out: /^warning\[W002\]: /, err: /^$/ },
+    { name: 'without leading zeros', args: ['explain', 'E60'], code: 0, out: /^error\[E060\]: metric `<name>` is declared but never used/, err: /^$/ },
+    { name: 'an unknown code', args: ['explain', 'E999'], code: 2, out: /^$/, err: /^logmetrics: "E999" is not a diagnostic code; known codes: E001, .*W002\n$/ },
+    { name: 'not a code at all', args: ['explain', 'banana'], code: 2, out: /^$/, err: /"banana" is not a diagnostic code/ },
+    { name: 'no code', args: ['explain'], code: 2, out: /^$/, err: /missing required argument 'code'/ },
+  ];
+  for (const c of cases) {
+    const r = cli(c.args);
+    t.equal(r.code, c.code, `${c.name}: exit ${c.code}`);
+    t.match(r.stdout, c.out, `${c.name}: stdout`);
+    t.match(r.stderr, c.err, `${c.name}: stderr`);
+  }
+  // The code printed by check is the code explain knows.
+  const failed = cli(['check', bad]);
+  const code = /error\[(E\d{3})\]/.exec(failed.stderr)?.[1] ?? 'none';
+  t.equal(cli(['explain', code]).code, 0, `explain ${code}, as printed by check`);
 });
 
 t.test('check --emit js and --emit ast print something parseable', async (t) => {
@@ -194,7 +215,7 @@ t.test('a program with a syntax error next to a good one', async (t) => {
   t.equal(r.code, 1, 'exit 1');
   t.equal(sample(r.stdout, 'lines_total{prog="good.mtail"}'), 2, "the good program's metrics still print");
   t.notMatch(r.stdout, /broken\.mtail/, 'nothing from the broken program');
-  t.match(r.stderr, /broken\.mtail:3:7: error: expected an expression/, 'the error with its position');
+  t.match(r.stderr, /broken\.mtail:3:7: error\[E010\]: expected an expression/, 'the error with its position');
 });
 
 t.test('a run-time error is logged once, and the other lines still count', async (t) => {

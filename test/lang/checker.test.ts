@@ -69,22 +69,22 @@ t.test('type errors', async (t) => {
     {
       name: 'bitwise on a Float',
       src: 'gauge x\n/a/ {\n  x = 1.5 & 1\n}',
-      want: ['E030 3:11 `&` needs Int operands, got Float and Int'],
+      want: ['E052 3:11 `&` needs Int operands, got Float and Int'],
     },
     {
       name: 'a pattern assigned to a metric',
       src: 'gauge g\n/a/ {\n  g = /x/\n}',
-      want: ["E030 3:7 can't assign Pattern to `g`"],
+      want: ["E054 3:7 can't assign Pattern to `g`"],
     },
     {
       name: 'a Bool assigned to a text metric',
       src: 'text t\n/a/ {\n  t = 1 < 2\n}',
-      want: ["E030 3:7 can't assign Bool to `t`, which holds String values"],
+      want: ["E054 3:7 can't assign Bool to `t`, which holds String values"],
     },
     {
       name: 'increment of a text metric',
       src: 'text t\n/a/ {\n  t++\n}',
-      want: ['E030 3:3 `++` needs an Int metric, and `t` holds String values'],
+      want: ['E053 3:3 `++` needs an Int metric, and `t` holds String values'],
     },
     {
       name: 'an Int as a condition',
@@ -99,12 +99,12 @@ t.test('type errors', async (t) => {
     {
       name: 'assignment to a capture reference',
       src: 'counter x\n/(a)/ {\n  $1 = 2\n  x++\n}',
-      want: ["E032 3:3 can't assign to this: the left side of `=` must be a metric"],
+      want: ["E059 3:3 can't assign to this: the left side of `=` must be a metric"],
     },
     {
       name: 'too many index keys',
       src: 'counter c by a\n/(x)/ {\n  c[$1, $1]++\n}',
-      want: ['E033 3:3 too many keys for `c`: it has 1 label (a), the index gives 2'],
+      want: ['E049 3:3 too many keys for `c`: it has 1 label (a), the index gives 2'],
     },
     {
       name: 'a labelled metric used without an index',
@@ -123,10 +123,10 @@ t.test('type errors', async (t) => {
 t.test('unknown names, with hints', async (t) => {
   const cases: { name: string; src: string; message: string; hint: RegExp }[] = [
     { name: 'an undeclared metric', src: '/a/ {\n  requests++\n}', message: 'E020 2:3 `requests` is not declared', hint: /declare it earlier: `counter requests`/ },
-    { name: 'an undefined const in a pattern', src: 'counter c\n/a/ + DATE {\n  c++\n}', message: 'E020 2:7 `DATE` is not defined', hint: /const DATE/ },
-    { name: 'a capture number beyond the groups', src: 'counter c by k\n/(a)(b)/ {\n  c[$3]++\n}', message: 'E021 3:5 capture group `$3` is not defined by a pattern visible here', hint: /at least 3 pairs of parentheses/ },
+    { name: 'an undefined const in a pattern', src: 'counter c\n/a/ + DATE {\n  c++\n}', message: 'E020 2:7 `DATE` is not declared', hint: /const DATE/ },
+    { name: 'a capture number beyond the groups', src: 'counter c by k\n/(a)(b)/ {\n  c[$3]++\n}', message: 'E027 3:5 capture group `$3` is not defined by a pattern visible here', hint: /at least 3 pairs of parentheses/ },
     { name: 'a capture name not in the pattern', src: 'counter c by k\n/(?P<a>x)/ {\n  c[$user]++\n}', message: 'E021 3:5 capture group `$user` is not defined by a pattern visible here', hint: /\(\?P<user>\.\.\.\)/ },
-    { name: 'a capture outside its block', src: 'counter c by k\n/(a)/ {\n}\nc[$1]++', message: 'E021 4:3 capture group `$1` is not defined by a pattern visible here', hint: /pairs of parentheses/ },
+    { name: 'a capture outside its block', src: 'counter c by k\n/(a)/ {\n}\nc[$1]++', message: 'E027 4:3 capture group `$1` is not defined by a pattern visible here', hint: /pairs of parentheses/ },
     { name: 'an undefined decorator', src: '@nope {\n}', message: 'E022 1:1 decorator `@nope` is not defined', hint: /def nope \{ \.\.\. next \.\.\. \}/ },
   ];
   for (const c of cases) {
@@ -145,7 +145,7 @@ t.test('redeclaration names the first declaration', async (t) => {
     { name: 'a metric', src: 'counter x\ngauge x\n/a/ {\n  x++\n}', want: 'E023 2:7 `x` is already declared at p.mtail:1:9' },
     { name: 'a const', src: 'const A /a/\nconst A /b/\ncounter c\nA {\n  c++\n}', want: 'E023 2:7 `A` is already declared at p.mtail:1:7' },
     { name: 'a const after a metric of the same name', src: 'counter A\nconst A /b/\nA++', want: 'E023 2:7 `A` is already declared at p.mtail:1:9' },
-    { name: 'a decorator', src: 'def d {\n  next\n}\ndef d {\n  next\n}\n@d {\n}', want: 'E023 4:1 decorator `@d` is already defined' },
+    { name: 'a decorator', src: 'def d {\n  next\n}\ndef d {\n  next\n}\n@d {\n}', want: 'E023 4:1 `@d` is already declared at p.mtail:1:1' },
   ];
   for (const c of cases) t.same(diagnostics(c.src).filter((d) => d.startsWith('E')), [c.want], c.name);
 });
@@ -156,7 +156,7 @@ t.test('decorators: next outside, twice, missing', async (t) => {
     { name: 'next in a plain block', src: '/a/ {\n  next\n}', want: ['E024 2:3 `next` can only be used inside a decorator definition'] },
     { name: 'next twice', src: 'def d {\n  next\n  next\n}\n@d {\n}', want: ['E025 3:3 `next` appears twice in decorator `@d`'] },
     { name: 'no next', src: 'counter c\ndef d {\n  c++\n}\n@d {\n}', want: ['E026 2:1 decorator `@d` has no `next`'] },
-    { name: 'a decorator used inside its own definition', src: 'def d {\n  @d {\n  }\n  next\n}\n@d {\n}', want: ['E022 2:3 decorator `@d` is used inside its own definition'] },
+    { name: 'a decorator used inside its own definition', src: 'def d {\n  @d {\n  }\n  next\n}\n@d {\n}', want: ['E028 2:3 decorator `@d` is used inside its own definition'] },
   ];
   for (const c of cases) t.same(diagnostics(c.src), c.want, c.name);
 });
@@ -207,30 +207,31 @@ t.test('patterns longer than 1024 bytes are rejected, counted in UTF-8 bytes', a
 
 t.test('builtin argument checks', async (t) => {
   const cases: { name: string; src: string; want: string[] }[] = [
-    { name: 'tolower of an Int literal', src: 'text t\n/a/ {\n  t = tolower(3)\n}', want: ['E030 3:15 tolower() needs a String, got Int'] },
-    { name: 'tolower of an Int capture', src: 'text t\n/(\\d+)/ {\n  t = tolower($1)\n}', want: ['E030 3:15 tolower() needs a String, got Int'] },
+    { name: 'tolower of an Int literal', src: 'text t\n/a/ {\n  t = tolower(3)\n}', want: ['E056 3:15 tolower() needs a String, got Int'] },
+    { name: 'tolower of an Int capture', src: 'text t\n/(\\d+)/ {\n  t = tolower($1)\n}', want: ['E056 3:15 tolower() needs a String, got Int'] },
     {
       name: 'strptime with a strftime layout',
       src: '/(\\S+)/ {\n  strptime($1, "%Y-%m-%d")\n}',
       want: ['E038 2:16 invalid time layout "%Y-%m-%d": it looks like a strftime format (%Y, %m, ...), but strptime takes Go layouts'],
     },
-    { name: 'strptime with a computed layout', src: '/(\\S+) (\\S+)/ {\n  strptime($1, $2)\n}', want: ['E038 2:16 the layout of strptime() must be a string literal'] },
-    { name: 'a pattern as an argument', src: 'gauge x\n/a/ {\n  x = len(/b/)\n}', want: ["E030 3:11 a pattern can't be an argument of len()"] },
+    { name: 'strptime with a computed layout', src: '/(\\S+) (\\S+)/ {\n  strptime($1, $2)\n}', want: ['E043 2:16 the layout of strptime() must be a string literal'] },
+    { name: 'a pattern as an argument', src: 'gauge x\n/a/ {\n  x = len(/b/)\n}', want: ["E055 3:11 a pattern can't be an argument of len()"] },
   ];
   for (const c of cases) t.same(diagnostics(c.src), c.want, c.name);
 });
 
-t.test('an unused metric is a warning, and the program still compiles', async (t) => {
-  const r = compile('p.mtail', 'counter used\ncounter unused\nconst F /x/\n/a/ {\n  used++\n}');
+t.test('an unused metric, pattern constant or decorator is an error, as in mtail', async (t) => {
+  const r = compile('p.mtail', 'counter used\ncounter unused\nconst F /x/\ndef d {\n  next\n}\n/a/ {\n  used++\n}');
   t.same(
     r.diagnostics.map((d) => [d.code, d.severity, d.message]),
     [
-      ['W001', 'warning', 'metric `unused` is declared but never used'],
-      ['W001', 'warning', 'pattern fragment `F` is defined but never used'],
+      ['E060', 'error', 'metric `unused` is declared but never used'],
+      ['E061', 'error', 'pattern constant `F` is defined but never used'],
+      ['E062', 'error', 'decorator `@d` is defined but never used'],
     ],
-    'warnings for the unused metric and fragment',
+    'an error for each unused declaration',
   );
-  t.ok(r.generated, 'code is generated');
+  t.notOk(r.generated, 'no code is generated');
 });
 
 t.test('after a syntax error, no "never used" warnings are guessed', async (t) => {
@@ -255,7 +256,7 @@ t.test('every error of a file is reported, in source order', async (t) => {
     'next', // 13
   ].join('\n');
   const d = diagnostics(src).map((x) => x.split(' ').slice(0, 2).join(' '));
-  t.same(d, ['E021 4:5', 'E020 5:3', 'E030 6:11', 'E030 7:15', 'E031 8:7', 'E040 10:1', 'E021 11:5', 'E024 13:1'], 'all eight, ordered by position');
+  t.same(d, ['E027 4:5', 'E020 5:3', 'E030 6:11', 'E056 7:15', 'E031 8:7', 'E040 10:1', 'E027 11:5', 'E024 13:1'], 'all eight, ordered by position');
   t.equal(compile('p.mtail', src).generated, undefined, 'no code for a program with errors');
 });
 

@@ -129,7 +129,7 @@ t.test('invalid input gives diagnostics with spans, and lexing goes on', async (
     { name: 'a character outside the language', src: 'a ☃ b', want: [[Code.UnexpectedChar, 2, 3]], tokens: ['id a', 'invalid ☃', 'id b'] },
     { name: 'an astral character is one token', src: '😀x', want: [[Code.UnexpectedChar, 0, 2]], tokens: ['invalid 😀', 'id x'] },
     { name: 'a backtick', src: 'x`', want: [[Code.UnexpectedChar, 1, 2]], tokens: ['id x', 'invalid `'] },
-    { name: 'a dollar without a name', src: '$ x', want: [[Code.UnexpectedChar, 0, 1]], tokens: ['invalid $', 'id x'] },
+    { name: 'a dollar without a name', src: '$ x', want: [[Code.BadCapref, 0, 1]], tokens: ['invalid $', 'id x'] },
     { name: 'letters glued to a number', src: '3x y', want: [[Code.BadNumber, 0, 2]], tokens: ['invalid 3', 'id y'] },
     { name: 'an exponent without digits', src: '1e', want: [[Code.BadNumber, 0, 2]], tokens: ['invalid 1'] },
     { name: 'an unterminated string stops at the newline', src: '"abc\nx', want: [[Code.UnterminatedString, 0, 4]], tokens: ['string abc', 'id x'] },

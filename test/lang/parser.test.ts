@@ -116,7 +116,7 @@ t.test('syntax errors: several reported from one program, parsing recovers', asy
   ].join('\n');
   const { out, diags } = parseToSexpr(src);
   const lines = diags.list.map((d) => [d.code, lineOf(src, d.span.start)]);
-  t.same(lines, [[Code.Syntax, 2], [Code.Syntax, 3], [Code.Syntax, 4], [Code.BadDuration, 5], [Code.Syntax, 8]], 'one error per bad line, in order');
+  t.same(lines, [[Code.Expected, 2], [Code.TrailingTokens, 3], [Code.TrailingTokens, 4], [Code.BadDuration, 5], [Code.BlockWithoutCondition, 8]], 'one error per bad line, in order');
   t.match(diags.list[0].message, /expected an expression, found `=`/, 'what was found is named');
   t.match(diags.list[2].message, /unexpected `a` after the statement/, 'two statements on one line');
   t.match(diags.list[4].message, /a block needs a condition/, 'a block alone');
@@ -127,12 +127,12 @@ t.test('syntax errors: several reported from one program, parsing recovers', asy
 
 t.test('syntax errors at the end of the program', async (t) => {
   const cases: { name: string; src: string; code: Code; message: RegExp; at: number }[] = [
-    { name: 'an unclosed block points at its brace', src: '/a/ {\n  x++\n', code: Code.Syntax, message: /this block is never closed/, at: 4 },
-    { name: 'a stray closing brace', src: 'x++\n}', code: Code.Syntax, message: /unexpected `}`/, at: 4 },
-    { name: 'an operator with nothing after it', src: 'x = 1 +', code: Code.Syntax, message: /expected an expression, found the end of the program/, at: 7 },
-    { name: 'a declaration without a name', src: 'counter\nx = 1', code: Code.Syntax, message: /expected a metric name after `counter`, found the end of the line/, at: 7 },
-    { name: 'an unclosed call', src: 'x = len($1', code: Code.Syntax, message: /expected `,` or `\)` between arguments, found the end of the program/, at: 10 },
-    { name: 'an assignment as a condition', src: 'x = 1 {\n}', code: Code.Syntax, message: /an assignment cannot be a condition/, at: 2 },
+    { name: 'an unclosed block points at its brace', src: '/a/ {\n  x++\n', code: Code.UnclosedBlock, message: /this block is never closed/, at: 4 },
+    { name: 'a stray closing brace', src: 'x++\n}', code: Code.UnmatchedBrace, message: /unexpected `}`/, at: 4 },
+    { name: 'an operator with nothing after it', src: 'x = 1 +', code: Code.Expected, message: /expected an expression, found the end of the program/, at: 7 },
+    { name: 'a declaration without a name', src: 'counter\nx = 1', code: Code.Expected, message: /expected a metric name after `counter`, found the end of the line/, at: 7 },
+    { name: 'an unclosed call', src: 'x = len($1', code: Code.Expected, message: /expected `,` or `\)` between arguments, found the end of the program/, at: 10 },
+    { name: 'an assignment as a condition', src: 'x = 1 {\n}', code: Code.AssignmentAsCondition, message: /an assignment cannot be a condition/, at: 2 },
   ];
   for (const c of cases) {
     const { diags } = parseToSexpr(c.src);
@@ -179,7 +179,7 @@ t.test('many syntax errors inside nesting do not add up to a depth error', async
   ];
   for (const c of cases) {
     const { diags } = parseToSexpr(`counter x\n${`${c.line}\n`.repeat(2 * MAX_DEPTH)}`);
-    t.equal(diags.list.filter((d) => d.code === Code.Syntax).length, 2 * MAX_DEPTH, `${c.name}: one syntax error per line`);
+    t.equal(diags.list.filter((d) => d.code === Code.Expected || d.code === Code.TrailingTokens).length, 2 * MAX_DEPTH, `${c.name}: one syntax error per line`);
     t.equal(diags.list.filter((d) => d.code === Code.TooDeep).length, 0, `${c.name}: no depth error`);
   }
 });

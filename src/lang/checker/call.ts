@@ -31,7 +31,7 @@ export function checkCall(c: Checker, e: A.CallExpr): A.Expr {
   const sig = BUILTINS[e.name];
   if (e.args.length !== sig.params.length) {
     const want = sig.params.length === 0 ? 'no arguments' : `${sig.params.length} argument${sig.params.length > 1 ? 's' : ''} (${sig.params.join(', ')})`;
-    c.error(Code.Arity, `${e.name}() takes ${want}, but ${e.args.length} ${e.args.length === 1 ? 'is' : 'are'} given`, e);
+    c.error(Code.Arity, e, { fn: e.name, want, given: `${e.args.length} ${e.args.length === 1 ? 'is' : 'are'} given` });
     e.args = e.args.map((a) => checkExpr(c, a));
     e.type = ErrorType;
     return e;
@@ -52,34 +52,33 @@ export function checkCall(c: Checker, e: A.CallExpr): A.Expr {
   }
   for (const a of e.args) {
     if (a.kind === 'pattern' && !(e.name === 'subst' && a === e.args[0])) {
-      c.error(Code.TypeMismatch, `a pattern can't be an argument of ${e.name}()`, a);
+      c.error(Code.PatternArgument, a, { fn: e.name });
       e.type = ErrorType;
       return e;
     }
   }
   if (e.name === 'tolower' && root(e.args[0].type!).kind !== 'string') {
-    c.error(Code.TypeMismatch, `tolower() needs a String, got ${typeName(e.args[0].type!)}`, e.args[0]);
+    c.error(Code.TolowerNotString, e.args[0], { type: typeName(e.args[0].type!) });
     e.type = ErrorType;
     return e;
   }
   if (e.name === 'strptime') {
     const layout = e.args[1];
     if (layout.kind !== 'string') {
-      c.error(Code.BadStrptimeLayout, 'the layout of strptime() must be a string literal', layout, 'for example "02/Jan/2006:15:04:05 -0700"');
+      c.error(Code.StrptimeLayoutNotLiteral, layout);
       e.type = ErrorType;
       return e;
     }
     const problem = layoutProblem(layout.value);
     if (problem) {
-      c.error(Code.BadStrptimeLayout, `invalid time layout "${layout.value}": ${problem}`, layout,
-        'layouts are written with Go\'s reference time Mon Jan 2 15:04:05 MST 2006, e.g. "2006-01-02T15:04:05Z07:00"');
+      c.error(Code.BadStrptimeLayout, layout, { layout: layout.value, problem });
       e.type = ErrorType;
       return e;
     }
   }
   const k = e.args[0] ? root(e.args[0].type!).kind : undefined;
   if ((e.name === 'int' || e.name === 'float' || e.name === 'string') && (k === 'pattern' || k === 'none')) {
-    c.error(Code.TypeMismatch, `can't convert ${typeName(e.args[0].type!)} with ${e.name}()`, e.args[0]);
+    c.error(Code.BadConversion, e.args[0], { type: typeName(e.args[0].type!), fn: e.name });
     e.type = ErrorType;
     return e;
   }

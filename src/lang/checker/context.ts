@@ -1,5 +1,5 @@
 import type * as A from '../ast.js';
-import { Code, type Diagnostics } from '../diagnostics.js';
+import type { Code, Diagnostics, MessageArgs } from '../diagnostics.js';
 import type { Source, Span } from '../source.js';
 import { type CaprefBinding, Scope } from './scope.js';
 
@@ -26,8 +26,9 @@ export class Checker {
     this.scope = new Scope(null);
   }
 
-  error(code: Code, message: string, span: Span, hint?: string): void {
-    this.diags.add(code, message, span, hint);
+  /** Reports a diagnostic of MESSAGES (warnings too: the code says which). */
+  error(code: Code, span: Span, args: MessageArgs = {}): void {
+    this.diags.add(code, span, args);
   }
 
   /** Runs fn in a new scope (optionally seeing a decorator's scope). */

@@ -60,10 +60,10 @@ export function checkPattern(c: Checker, p: A.PatternExpr, opts: { register: boo
       else if (part.kind === 'ident') {
         const d = c.scope.lookupName(part.name);
         if (!d) {
-          c.error(Code.UnknownName, `\`${part.name}\` is not defined`, part, `define it earlier: \`const ${part.name} /.../\``);
+          c.error(Code.UnknownName, part, { name: part.name, declaration: `const ${part.name} /.../` });
           ok = false;
         } else if (d.kind !== 'const') {
-          c.error(Code.NotAPattern, `\`${part.name}\` is a ${d.metric}, not a pattern fragment`, part, 'only `const` fragments can be joined to a pattern');
+          c.error(Code.MetricInPattern, part, { name: part.name, kind: d.metric });
           ok = false;
         } else {
           d.used = true;
@@ -71,7 +71,7 @@ export function checkPattern(c: Checker, p: A.PatternExpr, opts: { register: boo
           else source += d.pattern;
         }
       } else {
-        c.error(Code.NotAPattern, 'only regexes, const fragments and literals can be joined into a pattern', part);
+        c.error(Code.BadPatternPart, part);
         ok = false;
       }
     }
@@ -81,14 +81,13 @@ export function checkPattern(c: Checker, p: A.PatternExpr, opts: { register: boo
     }
     const bytes = Buffer.byteLength(source, 'utf8');
     if (bytes > c.limits.maxRegexLength) {
-      c.error(Code.RegexTooLong, `pattern is ${bytes} bytes long, more than the maximum of ${c.limits.maxRegexLength}`, p,
-        'long patterns are slow to compile and match; split the work over several patterns');
+      c.error(Code.RegexTooLong, p, { bytes, max: c.limits.maxRegexLength });
       p.type = ErrorType;
       return undefined;
     }
     const check = checkRe2(source);
     if (!check.ok) {
-      c.error(Code.BadRegex, `invalid regular expression: ${check.message}`, p);
+      c.error(Code.BadRegex, p, { reason: check.message });
       p.type = ErrorType;
       return undefined;
     }
@@ -122,8 +121,7 @@ function checkCapref(c: Checker, e: A.Capref): A.Expr {
   const b = c.scope.lookupCapref(e.name);
   if (!b) {
     const named = !/^\d+$/.test(e.name);
-    c.error(Code.UnknownCapref, `capture group \`$${e.name}\` is not defined by a pattern visible here`, e,
-      named ? `name a group in the pattern: \`(?P<${e.name}>...)\`` : `check that the pattern has at least ${e.name} pairs of parentheses`);
+    c.error(named ? Code.UnknownCapref : Code.UnknownCaprefNumber, e, { name: e.name });
     e.type = ErrorType;
     return e;
   }
@@ -138,8 +136,7 @@ function checkIdent(c: Checker, e: A.Ident, opts: ExprOptions): A.Expr {
   const d = c.scope.lookupName(e.name);
   if (!d) {
     const upper = e.name === e.name.toUpperCase();
-    c.error(Code.UnknownName, `\`${e.name}\` is not declared`, e,
-      upper ? `define it earlier: \`const ${e.name} /.../\`` : `declare it earlier: \`counter ${e.name}\``);
+    c.error(Code.UnknownName, e, { name: e.name, declaration: upper ? `const ${e.name} /.../` : `counter ${e.name}` });
     e.type = ErrorType;
     return e;
   }
@@ -147,7 +144,7 @@ function checkIdent(c: Checker, e: A.Ident, opts: ExprOptions): A.Expr {
   d.used = true;
   if (d.kind === 'const') {
     if (opts.lvalue) {
-      c.error(Code.NotAssignable, `\`${e.name}\` is a pattern fragment and can't be assigned to`, e);
+      c.error(Code.ConstNotAssignable, e, { name: e.name });
       e.type = ErrorType;
       return e;
     }
@@ -156,8 +153,7 @@ function checkIdent(c: Checker, e: A.Ident, opts: ExprOptions): A.Expr {
     return p;
   }
   if (d.keys.length > 0) {
-    c.error(Code.BadIndex, `\`${e.name}\` has ${d.keys.length} label${d.keys.length > 1 ? 's' : ''} (${d.keys.join(', ')}) but no index is given`, e,
-      `write ${e.name}[${d.keys.map((k) => '$' + k).join('][')}]`);
+    c.error(Code.IndexMissing, e, { name: e.name, labels: labelList(d.keys), example: `${e.name}[${d.keys.map((k) => '$' + k).join('][')}]` });
     e.type = ErrorType;
     return e;
   }
@@ -176,13 +172,13 @@ function checkIndex(c: Checker, e: A.IndexExpr): A.Expr {
   e.target.decl = d;
   d.used = true;
   if (d.kind === 'const') {
-    c.error(Code.BadIndex, `\`${d.name}\` is a pattern fragment and can't be indexed`, e);
+    c.error(Code.ConstIndexed, e, { name: d.name });
     e.type = ErrorType;
     return e;
   }
   if (e.keys.length !== d.keys.length) {
     const many = e.keys.length > d.keys.length ? 'too many' : 'not enough';
-    c.error(Code.BadIndex, `${many} keys for \`${d.name}\`: it has ${d.keys.length} label${d.keys.length === 1 ? '' : 's'}${d.keys.length ? ' (' + d.keys.join(', ') + ')' : ''}, the index gives ${e.keys.length}`, e);
+    c.error(Code.IndexArity, e, { many, name: d.name, labels: labelList(d.keys), given: e.keys.length });
     e.type = ErrorType;
     return e;
   }
@@ -205,7 +201,7 @@ function checkUnary(c: Checker, e: A.UnaryExpr): A.Expr {
     e.type = Bool;
   } else if (e.op === '~') {
     if (!unify(Int, e.expr.type!) || !isIntLike(e.expr.type!)) {
-      c.error(Code.TypeMismatch, `\`~\` needs an Int, got ${typeName(e.expr.type!)}`, e);
+      c.error(Code.ComplementNotInt, e, { type: typeName(e.expr.type!) });
       e.type = ErrorType;
       return e;
     }
@@ -223,14 +219,14 @@ function checkPostfix(c: Checker, e: A.PostfixExpr): A.Expr {
     return e;
   }
   if (!isMetricRef(e.expr)) {
-    c.error(Code.NotAssignable, `\`${e.op}\` needs a metric on its left`, e.expr);
+    c.error(Code.IncrementNotMetric, e.expr, { op: e.op });
     e.type = ErrorType;
     return e;
   }
   unify(e.expr.type!, Int);
   const k = root(e.expr.type!).kind;
   if (k !== 'int') {
-    c.error(Code.TypeMismatch, `\`${e.op}\` needs an Int metric, and \`${metricName(e.expr)}\` holds ${typeName(e.expr.type!)} values`, e);
+    c.error(Code.IncrementNotInt, e, { op: e.op, name: metricName(e.expr), type: typeName(e.expr.type!) });
     e.type = ErrorType;
     return e;
   }
@@ -246,7 +242,7 @@ function checkBinary(c: Checker, e: A.BinaryExpr): A.Expr {
     if (anyError(e)) return e;
     for (const side of [e.lhs, e.rhs]) {
       if (!unify(Bool, side.type!)) {
-        c.error(Code.TypeMismatch, `\`${op}\` needs boolean operands, got ${typeName(side.type!)}`, side);
+        c.error(Code.LogicNotBool, side, { op, type: typeName(side.type!) });
         e.type = ErrorType;
         return e;
       }
@@ -261,7 +257,7 @@ function checkBinary(c: Checker, e: A.BinaryExpr): A.Expr {
     if (rhs.kind === 'regex') rhs = { kind: 'pattern', parts: [rhs], start: rhs.start, end: rhs.end };
     rhs = checkExpr(c, rhs);
     if (rhs.kind !== 'pattern') {
-      if (!isError(rhs.type!)) c.error(Code.NotAPattern, `the right side of \`${op}\` must be a pattern, not ${typeName(rhs.type!)}`, rhs);
+      if (!isError(rhs.type!)) c.error(Code.NotAPattern, rhs, { op, type: typeName(rhs.type!) });
       e.type = ErrorType;
       return e;
     }
@@ -279,7 +275,7 @@ function checkBinary(c: Checker, e: A.BinaryExpr): A.Expr {
   const rT = e.rhs.type!;
   if (lvalue) {
     if (!isMetricRef(e.lhs)) {
-      c.error(Code.NotAssignable, `can't assign to this: the left side of \`${op}\` must be a metric`, e.lhs);
+      c.error(Code.AssignNotMetric, e.lhs, { op });
       e.type = ErrorType;
       return e;
     }
@@ -291,7 +287,7 @@ function checkBinary(c: Checker, e: A.BinaryExpr): A.Expr {
     // Reject before unifying, so a rejected value does not retype the metric ("holds Pattern values").
     if (!t || root(rT).kind === 'pattern' || (root(rT).kind === 'bool' && root(lT).kind === 'string') || !unify(lT, t)) {
       const holds = root(lT).kind === 'var' ? '' : `, which holds ${typeName(lT)} values`;
-      c.error(Code.TypeMismatch, `can't assign ${typeName(rT)} to \`${metricName(e.lhs)}\`${holds}`, e.rhs);
+      c.error(Code.AssignMismatch, e.rhs, { value: typeName(rT), name: metricName(e.lhs), holds });
       e.type = ErrorType;
       return e;
     }
@@ -301,7 +297,7 @@ function checkBinary(c: Checker, e: A.BinaryExpr): A.Expr {
   if (BITWISE.has(op)) {
     for (const side of [lT, rT]) {
       if (!unify(Int, side) || !isIntLike(side)) {
-        c.error(Code.TypeMismatch, `\`${op}\` needs Int operands, got ${typeName(lT)} and ${typeName(rT)}`, e.opSpan);
+        c.error(Code.BitwiseNotInt, e.opSpan, { op, left: typeName(lT), right: typeName(rT) });
         e.type = ErrorType;
         return e;
       }
@@ -313,7 +309,7 @@ function checkBinary(c: Checker, e: A.BinaryExpr): A.Expr {
   const k = t ? root(t).kind : undefined;
   const bad = !t || k === 'pattern' || (ARITHMETIC.has(op) && (k === 'bool' || (k === 'string' && op !== '+')));
   if (bad) {
-    c.error(Code.TypeMismatch, `can't apply \`${op}\` to ${typeName(lT)} and ${typeName(rT)}`, e.opSpan);
+    c.error(Code.TypeMismatch, e.opSpan, { op, left: typeName(lT), right: typeName(rT) });
     e.type = ErrorType;
     return e;
   }
@@ -322,7 +318,7 @@ function checkBinary(c: Checker, e: A.BinaryExpr): A.Expr {
   e.lhs = convert(e.lhs, t!);
   e.rhs = convert(e.rhs, t!);
   if ((op === '/' || op === '%') && e.rhs.kind === 'int' && e.rhs.value === 0) {
-    c.error(Code.DivideByZero, "can't divide by zero", e.rhs);
+    c.error(Code.DivideByZero, e.rhs);
     e.type = ErrorType;
     return e;
   }
@@ -369,6 +365,12 @@ export function isMetricRef(e: A.Expr): e is A.Ident | A.IndexExpr {
   if (e.kind === 'ident') return e.decl?.kind === 'decl';
   if (e.kind === 'index') return e.target.decl?.kind === 'decl';
   return false;
+}
+
+/** "1 label (code)", "2 labels (host, code)", "no labels". */
+function labelList(keys: string[]): string {
+  if (keys.length === 0) return 'no labels';
+  return `${keys.length} label${keys.length === 1 ? '' : 's'} (${keys.join(', ')})`;
 }
 
 function metricName(e: A.Expr): string {

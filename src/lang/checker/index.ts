@@ -22,9 +22,9 @@ export function check(program: A.Program, src: Source, diags: Diagnostics, limit
 }
 
 function reportUnused(c: Checker): void {
-  for (const d of c.metrics) if (!d.used) c.error(Code.Unused, `metric \`${d.name}\` is declared but never used`, d.nameSpan);
-  for (const d of c.consts) if (!d.used) c.error(Code.Unused, `pattern fragment \`${d.name}\` is defined but never used`, d.nameSpan);
-  for (const d of c.decorators) if (!d.used) c.error(Code.Unused, `decorator \`@${d.name}\` is defined but never used`, d);
+  for (const d of c.metrics) if (!d.used) c.error(Code.UnusedMetric, d.nameSpan, { name: d.name });
+  for (const d of c.consts) if (!d.used) c.error(Code.UnusedConst, d.nameSpan, { name: d.name });
+  for (const d of c.decorators) if (!d.used) c.error(Code.UnusedDecorator, d, { name: d.name });
 }
 
 export type { CheckLimits } from './context.js';

@@ -1,12 +1,20 @@
 import type * as A from '../ast.js';
+import { sanitizeMetricName } from '../../metrics/names.js';
 import { Code } from '../diagnostics.js';
 import { ErrorType, isError, newVar, root, Str, typeName } from '../types.js';
+import type { Span } from '../source.js';
 import type { Checker } from './context.js';
 import { checkExpr, checkPattern, toCondition } from './expr.js';
 
 /** Checks a list of statements in the current scope. */
 export function checkStmts(c: Checker, stmts: A.Stmt[]): void {
   for (const s of stmts) checkStmt(c, s);
+  // A pattern constant alone is a no-op (W001): drop it, so code generation never sees a
+  // pattern that is neither matched nor a condition.
+  for (let i = stmts.length - 1; i >= 0; i--) {
+    const s = stmts[i];
+    if (s.kind === 'exprstmt' && s.expr.kind === 'pattern') stmts.splice(i, 1);
+  }
 }
 
 function checkBlock(c: Checker, b: A.Block): void {
@@ -24,10 +32,13 @@ function checkStmt(c: Checker, s: A.Stmt): void {
     case 'stop': return;
     case 'del': return checkDelete(c, s);
     case 'exprstmt': {
+      const alone = s.expr.kind === 'ident' ? s.expr : null;
       s.expr = checkExpr(c, s.expr);
       if (s.expr.kind === 'pattern') {
-        c.error(Code.NotACondition, 'a pattern on its own has no effect', s.expr,
-          'add a `{ ... }` block after it, or join it to the next line with `+`');
+        // mtail accepts a pattern constant alone as a statement (and counts it as used); a regex
+        // literal alone is its syntax error "statement with no effect".
+        if (alone) c.error(Code.ConstStatement, s.expr, { name: alone.name });
+        else c.error(Code.PatternStatement, s.expr);
       }
       return;
     }
@@ -50,8 +61,7 @@ export function asCondition(c: Checker, checked: A.Expr): A.Expr {
   const k = root(e.type!).kind;
   const isBoolish = e.kind === 'binary' || e.kind === 'unary' || k === 'bool';
   if (!isBoolish) {
-    c.error(Code.NotACondition, `can't use ${typeName(e.type!)} as a condition`, e,
-      'compare it explicitly, for example `x > 0`');
+    c.error(Code.NotACondition, e, { type: typeName(e.type!) });
   }
   return e;
 }
@@ -59,25 +69,28 @@ export function asCondition(c: Checker, checked: A.Expr): A.Expr {
 function declareMetric(c: Checker, d: A.VarDecl): void {
   const prev = c.scope.names.get(d.name);
   if (prev) {
-    c.error(Code.Redeclared, `\`${d.name}\` is already declared at ${posOf(c, prev)}`, d.nameSpan);
+    c.error(Code.Redeclared, d.nameSpan, { name: d.name, previous: posOf(c, prev.nameSpan) });
     return;
   }
   if (d.buckets && d.metric !== 'histogram') {
-    c.error(Code.BadBuckets, `only histograms take buckets, and \`${d.name}\` is a ${d.metric}`, d);
+    c.error(Code.BucketsNotHistogram, d, { name: d.name, kind: d.metric });
   }
   if (d.metric === 'histogram') {
     if (!d.buckets || d.buckets.length === 0) {
-      c.error(Code.BadBuckets, `histogram \`${d.name}\` needs bucket bounds`, d, 'add `buckets 0.1, 0.5, 1, 5`');
+      c.error(Code.HistogramWithoutBuckets, d, { name: d.name });
     } else {
       for (let i = 1; i < d.buckets.length; i++) {
         if (!(d.buckets[i] > d.buckets[i - 1])) {
-          c.error(Code.BadBuckets, `bucket bounds of \`${d.name}\` must increase: ${d.buckets[i]} follows ${d.buckets[i - 1]}`, d);
+          c.error(Code.BucketsNotIncreasing, d, { name: d.name, bound: d.buckets[i], previous: d.buckets[i - 1] });
           break;
         }
       }
     }
   }
-  if (d.limit !== null && d.limit <= 0) c.error(Code.BadDeclaration, '`limit` must be a positive number', d);
+  if (d.limit !== null && d.limit <= 0) c.error(Code.BadLimit, d);
+  const requested = d.exportedName ?? d.name;
+  const exported = sanitizeMetricName(requested);
+  if (exported !== requested) c.error(Code.RenamedForExport, d, { name: d.name, requested, exported });
   d.valueType = newVar();
   if (d.metric === 'text') d.valueType.instance = Str;
   d.keyTypes = d.keys.map(() => newVar());
@@ -88,7 +101,7 @@ function declareMetric(c: Checker, d: A.VarDecl): void {
 
 function declareConst(c: Checker, d: A.ConstDecl): void {
   if (c.scope.names.get(d.name)) {
-    c.error(Code.Redeclared, `\`${d.name}\` is already declared at ${posOf(c, c.scope.names.get(d.name)!)}`, d.nameSpan);
+    c.error(Code.Redeclared, d.nameSpan, { name: d.name, previous: posOf(c, c.scope.names.get(d.name)!.nameSpan) });
     return;
   }
   const value = d.value.kind === 'pattern' ? d.value : ({ kind: 'pattern', parts: [d.value], start: d.value.start, end: d.value.end } as A.PatternExpr);
@@ -101,14 +114,14 @@ function declareConst(c: Checker, d: A.ConstDecl): void {
 
 function declareDecorator(c: Checker, d: A.DecoDecl): void {
   if (c.scope.lookupDecorator(d.name)) {
-    c.error(Code.Redeclared, `decorator \`@${d.name}\` is already defined`, d);
+    c.error(Code.Redeclared, d, { name: `@${d.name}`, previous: posOf(c, c.scope.lookupDecorator(d.name)!) });
     return;
   }
   c.decoStack.push({ decl: d, nextScope: null });
   checkBlock(c, d.body);
   const frame = c.decoStack.pop()!;
   if (!frame.nextScope) {
-    c.error(Code.NoNextInDecorator, `decorator \`@${d.name}\` has no \`next\``, d, 'put `next` where the decorated block should run');
+    c.error(Code.NoNextInDecorator, d, { name: d.name });
   } else {
     c.nextScopes.set(d, frame.nextScope);
   }
@@ -120,11 +133,11 @@ function declareDecorator(c: Checker, d: A.DecoDecl): void {
 function checkNext(c: Checker, s: A.NextStmt): void {
   const frame = c.decoStack[c.decoStack.length - 1];
   if (!frame) {
-    c.error(Code.NextOutsideDecorator, '`next` can only be used inside a decorator definition', s, 'define one with `def name { ... next ... }`');
+    c.error(Code.NextOutsideDecorator, s);
     return;
   }
   if (frame.nextScope) {
-    c.error(Code.NextTwice, `\`next\` appears twice in decorator \`@${frame.decl.name}\``, s);
+    c.error(Code.NextTwice, s, { name: frame.decl.name });
     return;
   }
   frame.nextScope = c.scope;
@@ -134,8 +147,7 @@ function checkDecoration(c: Checker, s: A.DecoStmt): void {
   const decl = c.scope.lookupDecorator(s.name);
   if (!decl) {
     const inside = c.decoStack.some((f) => f.decl.name === s.name);
-    c.error(Code.UnknownDecorator, inside ? `decorator \`@${s.name}\` is used inside its own definition` : `decorator \`@${s.name}\` is not defined`, s,
-      inside ? undefined : `define it earlier: \`def ${s.name} { ... next ... }\``);
+    c.error(inside ? Code.DecoratorInItself : Code.UnknownDecorator, s, { name: s.name });
     c.inScope(() => checkStmts(c, s.body.body));
     return;
   }
@@ -149,13 +161,12 @@ function checkDelete(c: Checker, s: A.DelStmt): void {
   s.target = t;
   if (t.kind !== 'index' || t.keys.length === 0) {
     if (!isError(t.type ?? ErrorType)) {
-      c.error(Code.BadDelete, 'only an element of a metric with labels can be deleted', s.target,
-        'write `del metric[$label]`');
+      c.error(Code.BadDelete, s.target);
     }
   }
 }
 
-function posOf(c: Checker, d: A.VarDecl | A.ConstDecl): string {
-  const p = c.src.position(d.nameSpan.start);
+function posOf(c: Checker, at: Span): string {
+  const p = c.src.position(at.start);
   return `${c.src.path}:${p.line}:${p.col}`;
 }
