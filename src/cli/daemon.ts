@@ -7,6 +7,8 @@ import { loadZone, Strptime } from '../go/time/index.js';
 import { Tailer } from '../tail/index.js';
 import type { Logger } from './log.js';
 import { selfMetricFamilies, writeFamilies } from './selfmetrics.js';
+import type { SampleFamily } from '../export/families.js';
+import type { RemoteWriteOptions, RemoteWriter } from '../export/push/remotewrite.js';
 
 export interface DaemonOptions {
   progs: string;
@@ -26,6 +28,12 @@ export interface DaemonOptions {
   version: string;
   /** Keep native histograms beside the classic buckets. */
   nativeHistograms?: NativeHistogramOptions;
+  remoteWrite?: RemoteWriteSettings;
+}
+
+/** Remote write to one or more URLs, the same settings for each. */
+export interface RemoteWriteSettings extends Omit<RemoteWriteOptions, 'url' | 'progLabel' | 'logger' | 'userAgent'> {
+  urls: string[];
 }
 
 // Expired datums (del ... after) and metrics over their limit are swept this often.
@@ -82,6 +90,8 @@ export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: No
       errors: s.errors,
       longLinesCut: s.longLinesCut,
     }));
+  let writers: RemoteWriter[] = [];
+  const selfFamilies = (): SampleFamily[] => [...selfMetricFamilies(tailer.stats(), programs, startedAt), ...writers.flatMap((w) => w.families())];
   const server = new ExporterServer({
     address: opts.address,
     port: opts.port,
@@ -91,11 +101,24 @@ export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: No
     webConfigFile: opts.webConfigFile,
     logger,
     status: { version: opts.version, startedAt, programs: programStatus, sources: sourceStatus },
-    selfMetrics: (write, openMetrics) => writeFamilies(selfMetricFamilies(tailer.stats(), programs, startedAt), openMetrics, write),
-    selfFamilies: () => selfMetricFamilies(tailer.stats(), programs, startedAt),
+    selfMetrics: (write, openMetrics) => writeFamilies(selfFamilies(), openMetrics, write),
+    selfFamilies: () => selfFamilies(),
   });
   const bound = await server.listen();
   logger.log('info', 'listening', { address: bound.address, port: bound.port, progs: opts.progs, logs: opts.logs.join(',') });
+
+  if (opts.remoteWrite !== undefined) {
+    // Loaded only when used: protobuf and snappy stay out of a plain daemon's start-up.
+    const { RemoteWriter } = await import('../export/push/remotewrite.js');
+    const { urls, ...settings } = opts.remoteWrite;
+    writers = urls.map(
+      (url) => new RemoteWriter(store, { ...settings, url, progLabel: opts.progLabel, logger, userAgent: `logmetrics/${opts.version}` }, selfFamilies),
+    );
+    for (const w of writers) {
+      w.start();
+      logger.log('info', 'remote_write', { url: w.name, interval_ms: settings.intervalMs });
+    }
+  }
 
   // Programs stay live: a changed, added or removed .mtail file reloads just that program.
   const pending = new Map<string, NodeJS.Timeout>();
@@ -137,6 +160,8 @@ export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: No
   for (const t of pending.values()) clearTimeout(t);
   await progWatcher.close();
   await tailer.stop();
+  // A last push of the final values, within a few seconds.
+  await Promise.all(writers.map((w) => w.stop(5000)));
   await server.close();
   logger.log('info', 'stopped', {});
   return 0;

@@ -7,6 +7,7 @@ import { createLogger, LEVELS, type Level } from './log.js';
 import { parseDuration } from '../go/duration.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../tail/lineSplitter.js';
 import { DEFAULT_NATIVE_HISTOGRAMS, type NativeHistogramOptions } from '../metrics/native.js';
+import type { RemoteWriteSettings } from './daemon.js';
 import { translateMtailArgs } from './mtailflags.js';
 import { type OutputFormat, runOneShot } from './oneshot.js';
 import { testCommand } from './testcmd.js';
@@ -48,6 +49,60 @@ function nonNegativeNumber(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number >= 0.');
   return n;
+}
+
+/** Repeatable option: each use adds one value. */
+function collect(value: string, previous: string[] = []): string[] {
+  return previous.concat(value);
+}
+
+/** Repeatable `name=value` option (labels): each use adds one pair. */
+function labelPair(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const eq = value.indexOf('=');
+  const name = eq < 0 ? '' : value.slice(0, eq);
+  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name) || name.startsWith('__')) {
+    throw new InvalidArgumentError(`expected name=value with a Prometheus label name (not starting with __), got ${JSON.stringify(value)}.`);
+  }
+  return { ...previous, [name]: value.slice(eq + 1) };
+}
+
+/** The remote-write settings of `run`, one per --remote-write.url. */
+function remoteWriteOptions(opts: Record<string, unknown>): RemoteWriteSettings | undefined {
+  const urls = (opts['remoteWrite.url'] as string[] | undefined) ?? [];
+  if (urls.length === 0) return undefined;
+  for (const u of urls) {
+    let parsed: URL;
+    try {
+      parsed = new URL(u);
+    } catch {
+      throw new InvalidArgumentError(`--remote-write.url ${u}: not a URL.`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new InvalidArgumentError(`--remote-write.url ${u}: only http:// and https:// are supported.`);
+  }
+  const username = opts['remoteWrite.basicAuth.username'] as string | undefined;
+  const passwordFile = opts['remoteWrite.basicAuth.passwordFile'] as string | undefined;
+  if ((username === undefined) !== (passwordFile === undefined)) {
+    throw new InvalidArgumentError('--remote-write.basic-auth.username and --remote-write.basic-auth.password-file go together.');
+  }
+  const bearerTokenFile = opts['remoteWrite.bearerTokenFile'] as string | undefined;
+  if (username !== undefined && bearerTokenFile !== undefined) throw new InvalidArgumentError('use basic auth or a bearer token for remote write, not both.');
+  return {
+    urls,
+    intervalMs: opts['remoteWrite.interval'] as number,
+    timeoutMs: opts['remoteWrite.timeout'] as number,
+    queueCapacity: opts['remoteWrite.queueCapacity'] as number,
+    maxSamplesPerSend: opts['remoteWrite.maxSamplesPerSend'] as number,
+    externalLabels: (opts['remoteWrite.externalLabel'] as Record<string, string> | undefined) ?? {},
+    basicAuth: username !== undefined ? { username, passwordFile: passwordFile! } : undefined,
+    bearerTokenFile,
+    tls: {
+      caFile: opts['remoteWrite.tls.caFile'] as string | undefined,
+      certFile: opts['remoteWrite.tls.certFile'] as string | undefined,
+      keyFile: opts['remoteWrite.tls.keyFile'] as string | undefined,
+      serverName: opts['remoteWrite.tls.serverName'] as string | undefined,
+      insecureSkipVerify: Boolean(opts['remoteWrite.tls.insecureSkipVerify']),
+    },
+  };
 }
 
 /** The native histogram settings of `run`, or undefined when --native-histograms is off. */
@@ -118,8 +173,24 @@ function buildProgram(io: Streams, status: { code: number }): Command {
     .addOption(new Option('--native-histograms.schema <n>', 'resolution of native histograms, -4 to 8 (3: buckets grow by 2^(1/8), about 1.09)').argParser(schema).default(DEFAULT_NATIVE_HISTOGRAMS.schema))
     .addOption(new Option('--native-histograms.max-buckets <n>', 'most buckets of one native histogram before its resolution is halved (0: no limit)').argParser(nonNegativeInt).default(DEFAULT_NATIVE_HISTOGRAMS.maxBuckets))
     .addOption(new Option('--native-histograms.zero-threshold <v>', 'observations within ±v count in the zero bucket').argParser(nonNegativeNumber).default(DEFAULT_NATIVE_HISTOGRAMS.zeroThreshold, '2^-128'))
+    // Remote write (issue 14): the daemon pushes every interval; names follow Prometheus' remote_write config.
+    .option('--remote-write.url <url>', 'push all metrics to this Prometheus remote-write endpoint (repeatable)', collect)
+    .addOption(new Option('--remote-write.interval <duration>', 'how often the metrics are pushed').argParser(duration).default(15_000, '15s'))
+    .addOption(new Option('--remote-write.timeout <duration>', 'how long one push may take').argParser(duration).default(30_000, '30s'))
+    .option('--remote-write.queue-capacity <samples>', 'most samples waiting while the receiver is away; the oldest are dropped (and counted) beyond', positiveInt, 500_000)
+    .option('--remote-write.max-samples-per-send <n>', 'most samples in one request', positiveInt, 2000)
+    .option('--remote-write.external-label <name=value>', 'a label added to every pushed series that has none of that name (repeatable)', labelPair)
+    .option('--remote-write.basic-auth.username <name>', 'basic auth user for remote write')
+    .option('--remote-write.basic-auth.password-file <file>', 'file holding the basic auth password (read at each push)')
+    .option('--remote-write.bearer-token-file <file>', 'file holding a bearer token (read at each push)')
+    .option('--remote-write.tls.ca-file <file>', 'CA certificates to verify the receiver with')
+    .option('--remote-write.tls.cert-file <file>', 'client certificate for remote write')
+    .option('--remote-write.tls.key-file <file>', 'client key for remote write')
+    .option('--remote-write.tls.server-name <name>', 'name to verify the receiver\'s certificate against')
+    .option('--remote-write.tls.insecure-skip-verify', 'do not verify the receiver\'s certificate')
     .action(async (opts) => {
       const nativeHistograms = nativeHistogramOptions(opts);
+      const remoteWrite = remoteWriteOptions(opts);
       const logger = createLogger(opts.logLevel as Level, io.err);
       if (!opts.oneShot) {
         // Loaded on demand: one-shot runs need neither the HTTP server nor the file watcher.
@@ -142,12 +213,14 @@ function buildProgram(io: Streams, status: { code: number }): Command {
             webConfigFile: opts['web.config.file'],
             version: VERSION,
             nativeHistograms,
+            remoteWrite,
           },
           logger,
         );
         return;
       }
       if (opts.logs.length === 0) throw new InvalidArgumentError('--logs is required with --one-shot: name at least one log file.');
+      if (remoteWrite !== undefined) throw new InvalidArgumentError('--remote-write.url needs the daemon; a --one-shot run pushes its results with --push-gateway.');
       status.code = await runOneShot(
         {
           progs: opts.progs,
