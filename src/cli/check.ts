@@ -1,15 +1,19 @@
 import { compileFile, programFiles } from '../runtime/loader.js';
 import { formatDiagnostics } from '../lang/compile.js';
+import { extensionUses } from '../lang/extensions.js';
 import { astToJson } from './emit.js';
 
 export interface CheckOptions {
   emit?: 'js' | 'ast';
+  /** Warn on every logmetrics extension used, and fail if there is one. */
+  strictMtail?: boolean;
 }
 
 /** `logmetrics check`: compiles programs only; 0 when all compile, 1 otherwise. */
 export function checkCommand(paths: string[], opts: CheckOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
   let failed = 0;
   let total = 0;
+  let extended = 0;
   for (const path of paths) {
     let files: string[];
     try {
@@ -33,11 +37,19 @@ export function checkCommand(paths: string[], opts: CheckOptions, out: NodeJS.Wr
         failed++;
         continue;
       }
+      if (opts.strictMtail) {
+        const uses = extensionUses(result.ast!);
+        if (uses.length) {
+          err.write(uses.map((d) => d.format(result.source)).join('\n\n') + '\n');
+          extended++;
+        }
+      }
       if (opts.emit === 'js') out.write(result.generated.code);
       if (opts.emit === 'ast') out.write(astToJson(result.ast!) + '\n');
     }
   }
   const errors = failed === 1 ? '1 program failed' : `${failed} programs failed`;
   if (failed) err.write(`${errors} to compile (of ${total})\n`);
-  return failed ? 1 : 0;
+  if (extended) err.write(`${extended === 1 ? '1 program uses' : `${extended} programs use`} logmetrics extensions (--strict-mtail)\n`);
+  return failed || extended ? 1 : 0;
 }

@@ -264,7 +264,8 @@ function buildProgram(io: Streams, status: { code: number }): Command {
     .description('compile programs without running them; exit 1 if any fails')
     .argument('<paths...>', '.mtail files or directories of them')
     .addOption(new Option('--emit <what>', 'print the generated JavaScript or the typed AST').choices(['js', 'ast']))
-    .action((paths: string[], opts: { emit?: 'js' | 'ast' }) => {
+    .option('--strict-mtail', 'warn on every logmetrics extension (json(), logfmt()) and exit 1 if a program uses one')
+    .action((paths: string[], opts: { emit?: 'js' | 'ast'; strictMtail?: boolean }) => {
       status.code = checkCommand(paths, opts, io.out, io.err);
     });
 

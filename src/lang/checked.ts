@@ -99,7 +99,7 @@ export interface Update extends Node { op: 'set' | 'add' | 'observe'; type: Kind
 export interface Call extends Node {
   op: 'call';
   type: Kind;
-  name: 'len' | 'tolower' | 'timestamp' | 'getfilename' | 'settime' | 'strptime' | 'strtol' | 'subst';
+  name: 'len' | 'tolower' | 'timestamp' | 'getfilename' | 'settime' | 'strptime' | 'strtol' | 'subst' | 'json' | 'logfmt';
   args: Expr[];
   /** strptime's layout. */
   layout?: string;

@@ -23,6 +23,13 @@ export const BUILTINS = new Set([
   'timestamp', 'tolower',
 ]);
 
+/**
+ * Builtins that are logmetrics extensions (not in mtail): read as a call only
+ * when an identifier of that name is followed by `(`, so an mtail program that
+ * uses the name for a metric keeps its meaning. `check --strict-mtail` lists them.
+ */
+export const EXTENSION_BUILTINS = new Set(['json', 'logfmt']);
+
 // Longest first, so "**" wins over "*".
 const OPERATORS = [
   '++', '--', '+=', '**', '<<', '>>', '<=', '>=', '==', '!=', '=~', '!~', '&&', '||',

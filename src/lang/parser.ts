@@ -1,7 +1,7 @@
 import type * as A from './ast.js';
 import { Code, type Diagnostics, type MessageArgs } from './diagnostics.js';
 import { parseDuration } from '../go/duration.js';
-import { Lexer, type Token } from './lexer.js';
+import { EXTENSION_BUILTINS, Lexer, type Token } from './lexer.js';
 import type { Span } from './source.js';
 
 /** mtail rejects programs nested deeper than this; we do too, before the stack does. */
@@ -418,6 +418,8 @@ class Parser {
       case 'builtin': return this.call();
       case 'id': {
         this.advance();
+        // json(…) and logfmt(…) are builtins only when called: `json` stays an ordinary name elsewhere.
+        if (EXTENSION_BUILTINS.has(t.text) && this.isContinuation(['('])) return this.callArgs(t);
         const target: A.Ident = { kind: 'ident', name: t.text, start: t.start, end: t.end };
         if (!this.isContinuation(['['])) return target;
         const keys: A.Expr[] = [];
@@ -457,6 +459,11 @@ class Parser {
       this.expected(this.tok, `\`(\` after the builtin \`${name.text}\``);
       throw new SyntaxAbort();
     }
+    return this.callArgs(name);
+  }
+
+  /** The arguments of a call whose name was just read; the current token is its `(`. */
+  private callArgs(name: Token): A.CallExpr {
     const open = this.advance();
     this.enter(open);
     const args = this.isOp(')') ? [] : this.argList(')');

@@ -3,6 +3,7 @@ import { detach } from '../metrics/detach.js';
 import { formatGoFloat, formatInt, parseGoFloat, parseGoInt } from '../go/strconv.js';
 import { LiteralPrefilter } from './prefilter.js';
 import { type Strptime, unixSeconds } from '../go/time/index.js';
+import { JsonFields, LogfmtFields } from './fields.js';
 
 /** A run-time error of a program on one line: that program stops for that line only. */
 export class ProgramRuntimeError extends Error {
@@ -25,7 +26,20 @@ export class Runtime {
   private lastValue: string | undefined;
   private lastResult = NaN;
 
+  private readonly jsonFields = new JsonFields();
+  private readonly logfmtFields = new LogfmtFields();
+
   constructor(private readonly strptimeParser: Strptime) {}
+
+  /** json("a.b"): a field of the current line read as JSON, "" when absent (an extension). */
+  json(line: string, path: string): string {
+    return this.jsonFields.get(line, path);
+  }
+
+  /** logfmt("key"): a field of the current line read as logfmt, "" when absent (an extension). */
+  logfmt(line: string, key: string): string {
+    return this.logfmtFields.get(line, key);
+  }
 
   fail(message: string, site: number): never {
     throw new ProgramRuntimeError(message, site);

@@ -24,6 +24,9 @@ const BUILTINS: Record<string, Signature> = {
   strptime: { params: ['time string', 'layout'], result: None },
   strtol: { params: ['string', 'base'], result: Int },
   subst: { params: ['old (string or /regex/)', 'new', 'value'], result: Str },
+  // Extensions (see EXTENSION_BUILTINS): fields of structured lines.
+  json: { params: ['path'], result: Str },
+  logfmt: { params: ['key'], result: Str },
 };
 
 /** Checks a builtin call: arity, argument types, a strptime layout known at compile time. */

@@ -231,6 +231,8 @@ class Lowering {
       case 'tolower': return call('tolower', 'string', [asStr(this.expr(args[0]))]);
       case 'timestamp': return call('timestamp', 'int', []);
       case 'getfilename': return call('getfilename', 'string', []);
+      case 'json': return call('json', 'string', [asStr(this.expr(args[0]))]);
+      case 'logfmt': return call('logfmt', 'string', [asStr(this.expr(args[0]))]);
       // mtail's settime takes only an int from the stack; code generation makes anything else fail.
       case 'settime': return call('settime', 'none', [this.expr(args[0])]);
       case 'strptime': return call('strptime', 'none', [asStr(this.expr(args[0]))], { layout: (args[1] as A.StringLit).value });

@@ -304,6 +304,8 @@ function genCall(g: Gen, e: T.Call): string {
     case 'tolower': return `rt.lower(${args[0]})`;
     case 'timestamp': return 'rt.timestamp(ts, now)';
     case 'getfilename': return 'filename';
+    case 'json': return `rt.json(line, ${args[0]})`;
+    case 'logfmt': return `rt.logfmt(line, ${args[0]})`;
     case 'settime':
       // mtail's settime takes only an int from the stack; anything else fails at run time.
       return e.args[0].type === 'int' ? `(ts = ${args[0]} * 1000)` : `rt.fail("settime() needs an integer", ${g.site(e.args[0].span)})`;
