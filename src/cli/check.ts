@@ -1,7 +1,7 @@
 import { compileFile, programFiles } from '../runtime/loader.js';
 import { formatDiagnostics } from '../lang/compile.js';
 import { extensionUses } from '../lang/extensions.js';
-import { astToJson } from './emit.js';
+import { astToJson } from './astdump.js';
 
 export interface CheckOptions {
   emit?: 'js' | 'ast';

@@ -3,7 +3,7 @@
 // walk over families, labels and histogram buckets is shared.
 
 import type { Datum, Metric, MetricKind, Store } from '../metrics/index.js';
-import { labelKey, sanitizeLabelName } from '../metrics/index.js';
+import { listKey, sanitizeLabelName } from '../metrics/index.js';
 import { formatGoFloat } from '../go/strconv.js';
 import { ChunkedOutput, escapeLabelValue, formatValue } from './textformat.js';
 
@@ -161,7 +161,7 @@ export function duplicateTracker(family: Family, progLabel: boolean): Set<string
 
 /** Whether the series of `d` (under `names`) was exported already; records it when not. */
 export function alreadyExported(seen: Set<string>, names: readonly string[], d: Datum): boolean {
-  const key = labelKey([...names, ...d.labels]);
+  const key = listKey([...names, ...d.labels]);
   if (seen.has(key)) return true;
   seen.add(key);
   return false;

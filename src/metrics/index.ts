@@ -16,5 +16,5 @@ export {
   type BucketSpan,
 } from './native.js';
 export { histogramUpperBounds, checkUpperBounds, bucketIndex } from './histogram.js';
-export { labelKey } from './labelkey.js';
+export { listKey, metricId } from './keys.js';
 export { isValidMetricName, isValidLabelName, sanitizeMetricName, sanitizeLabelName } from './names.js';

@@ -1,4 +1,4 @@
-import { labelKey } from './labelkey.js';
+import { metricId } from './keys.js';
 import type { Metric } from './metric.js';
 import { sanitizeMetricName } from './names.js';
 import type { NativeHistogramOptions } from './native.js';
@@ -35,7 +35,7 @@ export class Store {
    */
   add(metric: Metric): void {
     const spec = metric.spec;
-    const id = labelKey([spec.program, spec.name]);
+    const id = metricId(spec.program, spec.name);
     if (!spec.hidden) {
       const family = sanitizeMetricName(spec.exportedName);
       for (const [otherId, other] of this.byId) {
@@ -58,7 +58,7 @@ export class Store {
 
   /** The metric `name` of `program`, if stored. */
   find(program: string, name: string): Metric | undefined {
-    return this.byId.get(labelKey([program, name]));
+    return this.byId.get(metricId(program, name));
   }
 
   /** Every metric (hidden ones too), ordered by exported name, then program, then name. */
@@ -74,7 +74,7 @@ export class Store {
 
   /** Removes one metric (its declaration left a reloaded program); false when absent. */
   remove(program: string, name: string): boolean {
-    const removed = this.byId.delete(labelKey([program, name]));
+    const removed = this.byId.delete(metricId(program, name));
     if (removed) this.sorted = undefined;
     return removed;
   }

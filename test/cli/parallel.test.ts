@@ -10,6 +10,7 @@ import { evaluate } from '../../src/cli/evaluate.js';
 import type { Logger } from '../../src/cli/log.js';
 import { chooseThreads, startWorker } from '../../src/cli/parallel.js';
 import { prometheusText } from '../../src/export/prometheus.js';
+import { tempDir } from '../helpers/tempdir.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const CASES = join(ROOT, 'fixtures', 'differential');
@@ -83,8 +84,7 @@ t.test('the shipped programs over their captured logs, through the CLI', async (
 });
 
 t.test('how many threads', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'logmetrics-threads-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'logmetrics-threads-');
   const small = join(dir, 'small.log');
   writeFileSync(small, 'a line\n');
   t.same(chooseThreads(undefined, 7, [small]), { threads: 1, sizes: [7] }, 'a small log: one thread');

@@ -4,13 +4,13 @@
 import t from 'tap';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli/main.js';
 import { diffSamples, sameValue, sampleKey } from '../../src/cli/samplediff.js';
 import { ExpositionSyntaxError, parseExposition } from '../../src/export/textparse.js';
 import { findRepoRoot, type ProcessResult } from '../differential/corpus.js';
+import { tempDir } from '../helpers/tempdir.js';
 
 const BIN = path.join(findRepoRoot(), 'bin', 'logmetrics.js');
 
@@ -39,12 +39,6 @@ const WRONG = EXPECTED.replace('code="200",prog="web.mtail"} 2', 'code="200",pro
   .replace('requests_total{prog="web.mtail",code="404"} 1\n', '')
   .concat('requests_total{prog="web.mtail",code="500"} 1\n');
 
-function tempDir(t: { teardown(fn: () => void): void }): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'logmetrics-testcmd-'));
-  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
 /** Writes NAME.mtail, NAME.log and (unless undefined) NAME.expected into dir. */
 function triple(dir: string, name: string, expected: string | undefined, program = PROGRAM.replace(/web\.mtail/g, `${name}.mtail`)): void {
   fs.writeFileSync(path.join(dir, `${name}.mtail`), program);
@@ -63,7 +57,7 @@ function logmetrics(args: string[], cwd: string): Promise<ProcessResult> {
 }
 
 t.test('a program whose metrics match the expected file passes', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'logmetrics-testcmd-');
   triple(dir, 'web', EXPECTED);
   const r = await logmetrics(['test', 'web.mtail', '--log', 'web.log', '--expect', 'web.expected'], dir);
   t.equal(r.code, 0, `exit 0 (${r.stdout}${r.stderr})`);
@@ -72,7 +66,7 @@ t.test('a program whose metrics match the expected file passes', async (t) => {
 });
 
 t.test('a difference is shown sample by sample and exits 1', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'logmetrics-testcmd-');
   triple(dir, 'web', WRONG);
   const r = await logmetrics(['test', 'web.mtail', '--log', 'web.log', '--expect', 'web.expected'], dir);
   t.equal(r.code, 1, 'exit 1');
@@ -85,7 +79,7 @@ t.test('a difference is shown sample by sample and exits 1', async (t) => {
 });
 
 t.test('colours only on a terminal', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'logmetrics-testcmd-');
   triple(dir, 'web', WRONG);
   const args = ['node', 'logmetrics', 'test', path.join(dir, 'web.mtail')];
   const run = async (isTTY: boolean): Promise<{ code: number; out: string }> => {
@@ -116,7 +110,7 @@ t.test('colours only on a terminal', async (t) => {
 });
 
 t.test('--update writes the expected file, which then passes', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'logmetrics-testcmd-');
   triple(dir, 'web', undefined);
   const expectedFile = path.join(dir, 'web.expected');
   const before = await logmetrics(['test', 'web.mtail', '--log', 'web.log', '--expect', 'web.expected'], dir);
@@ -136,7 +130,7 @@ t.test('--update writes the expected file, which then passes', async (t) => {
 });
 
 t.test('a program alone uses NAME.log and NAME.expected beside it', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'logmetrics-testcmd-');
   triple(dir, 'web', EXPECTED);
   const r = await logmetrics(['test', 'web.mtail'], dir);
   t.equal(r.code, 0, `exit 0 (${r.stdout})`);
@@ -144,7 +138,7 @@ t.test('a program alone uses NAME.log and NAME.expected beside it', async (t) =>
 });
 
 t.test('--log may be given several times; the logs are read in order', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'logmetrics-testcmd-');
   triple(dir, 'web', undefined);
   fs.writeFileSync(path.join(dir, 'more.log'), '500 0.2\n');
   // By hand: LOG's samples plus one 500 in le=0.5: cumulative 2, 3, 4; sum 3.0.
@@ -162,7 +156,7 @@ t.test('--log may be given several times; the logs are read in order', async (t)
 });
 
 t.test('the directory form runs every triple and prints a summary', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'logmetrics-testcmd-');
   triple(dir, 'a', EXPECTED);
   triple(dir, 'b', WRONG);
   triple(dir, 'c', undefined);
@@ -182,7 +176,7 @@ t.test('the directory form runs every triple and prints a summary', async (t) =>
 });
 
 t.test('problems are reported, not thrown', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'logmetrics-testcmd-');
   const cases: Array<{ name: string; setup: () => string[]; code: number; stdout?: RegExp; stderr?: RegExp }> = [
     {
       name: 'a syntax error in the expected file names its line',

@@ -34,7 +34,7 @@ counter syslog_lines_total by tag
 `;
 
 function setup(t: Test, name: string): { dir: string; progs: string } {
-  const dir = tempDir(t, name);
+  const dir = tempDir(t, `logmetrics-${name}-`);
   const progs = join(dir, 'progs');
   mkdirSync(progs);
   writeFileSync(join(progs, 'count.mtail'), PROGRAM);

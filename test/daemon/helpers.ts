@@ -5,11 +5,10 @@
 // here is killed or removed in the test's teardown.
 import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import dgram from 'node:dgram';
-import { accessSync, appendFileSync, constants, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { accessSync, appendFileSync, constants, statSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseExposition, type Sample } from '../helpers/promtext.js';
@@ -21,17 +20,9 @@ export const BIN = join(ROOT, 'bin', 'logmetrics.js');
 export const START_TIMEOUT_MS = 60_000;
 export const WAIT_TIMEOUT_MS = 60_000;
 
-/** The part of tap's Test these helpers use (teardown registration). */
-export interface Teardown {
-  teardown(fn: () => unknown): void;
-}
+import type { Teardown } from '../helpers/tempdir.js';
 
-/** A temp dir under os.tmpdir(), removed when the test ends. */
-export function tempDir(t: Teardown, prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `logmetrics-${prefix}-`));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+export { tempDir, type Teardown } from '../helpers/tempdir.js';
 
 /** A loopback port that was free a moment ago (bound to port 0, then released). */
 export async function freePort(kind: 'tcp' | 'udp' = 'tcp'): Promise<number> {

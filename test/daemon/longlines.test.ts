@@ -36,7 +36,7 @@ const HEALTHZ_BOUND_MS = 10_000;
 const LINE = 1_000_000;
 
 t.test('/healthz answers while 1 MB hostile lines are matched, and every line is counted', async (t) => {
-  const dir = tempDir(t, 'longlines');
+  const dir = tempDir(t, 'logmetrics-longlines-');
   mkdirSync(join(dir, 'progs'));
   writeFileSync(join(dir, 'progs', 'hostile.mtail'), PROGRAM);
   const log = join(dir, 'hostile.log');

@@ -77,7 +77,7 @@ async function flowMore(d: Daemon, w: LineWriter, n: number): Promise<void> {
 }
 
 t.test('programs reloaded while lines flow', async (t) => {
-  const dir = tempDir(t, 'reload');
+  const dir = tempDir(t, 'logmetrics-reload-');
   const progs = join(dir, 'progs');
   mkdirSync(progs);
   writeFileSync(join(progs, 'other.mtail'), OTHER);
@@ -211,7 +211,7 @@ t.test('a reload refused for a name clash leaves the running version intact', as
   // b.mtail's new version declares a gauge under the exported name of a.mtail's
   // counter: the store refuses it (as mtail refuses such a program), and the
   // previous version of b.mtail must go on counting into metrics that /metrics shows.
-  const dir = tempDir(t, 'clash');
+  const dir = tempDir(t, 'logmetrics-clash-');
   const progs = join(dir, 'progs');
   mkdirSync(progs);
   writeFileSync(join(progs, 'a.mtail'), `counter shared_name\n/^data / {\n  shared_name++\n}\n${BARRIER}`);

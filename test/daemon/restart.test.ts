@@ -37,7 +37,7 @@ async function settle(d: Daemon, log: string, w: LineWriter, token: string) {
 }
 
 t.test('restart with --state-dir while the writer keeps writing', async (t) => {
-  const dir = tempDir(t, 'restart');
+  const dir = tempDir(t, 'logmetrics-restart-');
   mkdirSync(join(dir, 'progs'));
   writeFileSync(join(dir, 'progs', 'seq.mtail'), SEQUENCE);
   const log = join(dir, 'app.log');
@@ -72,7 +72,7 @@ t.test('restart with --state-dir while the writer keeps writing', async (t) => {
 });
 
 t.test('restart without pausing the writer: nothing is counted twice', async (t) => {
-  const dir = tempDir(t, 'restart-busy');
+  const dir = tempDir(t, 'logmetrics-restart-busy-');
   mkdirSync(join(dir, 'progs'));
   writeFileSync(join(dir, 'progs', 'seq.mtail'), SEQUENCE);
   const log = join(dir, 'app.log');
@@ -98,7 +98,7 @@ t.test('restart without pausing the writer: nothing is counted twice', async (t)
 });
 
 t.test('SIGTERM lets a scrape in progress finish, then exits 0', async (t) => {
-  const dir = tempDir(t, 'sigterm');
+  const dir = tempDir(t, 'logmetrics-sigterm-');
   mkdirSync(join(dir, 'progs'));
   writeFileSync(
     join(dir, 'progs', 'big.mtail'),

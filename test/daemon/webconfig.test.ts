@@ -11,7 +11,7 @@ import { parseExposition } from '../helpers/promtext.js';
 import { get, missingMessage, runArgs, startDaemon, tempDir, valueOf } from './helpers.js';
 
 t.test('TLS and basic auth on /metrics', async (t) => {
-  const dir = tempDir(t, 'webconfig');
+  const dir = tempDir(t, 'logmetrics-webconfig-');
   const key = join(dir, 'key.pem');
   const cert = join(dir, 'cert.pem');
   const openssl = spawnSync(

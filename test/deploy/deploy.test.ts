@@ -6,12 +6,12 @@
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import RE2 from 're2';
 import { parse, parseAllDocuments } from 'yaml';
 import { findRepoRoot } from '../differential/corpus.js';
 import { exportedSampleNames, metricNames, selfMetricNames } from './promql.js';
+import { tempDir } from '../helpers/tempdir.js';
 
 const ROOT = findRepoRoot();
 const DEPLOY = path.join(ROOT, 'deploy');
@@ -177,8 +177,7 @@ t.test('the Grafana dashboard', async (t) => {
     t.fail(PROMTOOL_MISSING);
     return;
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'logmetrics-deploy-'));
-  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'logmetrics-deploy-');
   const filled = exprs
     .filter(([where]) => !where.startsWith('variable'))
     .map(([, e]) => e.replace(/\$__rate_interval\b/g, '5m').replace(/\$(job|host|backend)\b/g, '.*'));
@@ -205,8 +204,7 @@ t.test('the systemd unit', async (t) => {
   for (const d of ['DynamicUser=yes', 'ProtectSystem=strict', 'ReadOnlyPaths=/var/log', 'NoNewPrivileges=yes', 'CapabilityBoundingSet=', 'StateDirectory=logmetrics']) {
     t.match(unit, new RegExp(`^${d.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`, 'm'), d);
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'logmetrics-unit-'));
-  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'logmetrics-unit-');
   // verify wants the binary to exist; /usr/bin/logmetrics is where a package puts it.
   fs.writeFileSync(path.join(dir, 'logmetrics.service'), unit.replace(exec![1]!, process.execPath));
   const r = tool('systemd-analyze', ['verify', path.join(dir, 'logmetrics.service')]);

@@ -4,11 +4,11 @@
 // then holds our expected files to those references (rc50's dropped bucket
 // observations aside), so ours and the live mtail agree through them.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import { diffSamples, formatDiff, isEmptyDiff, parseExposition } from '../helpers/promtext.js';
 import { findRepoRoot, MTAIL_MISSING, mtailAvailable, runProcess, stderrTail } from './corpus.js';
+import { tempDir } from '../helpers/tempdir.js';
 
 const ROOT = findRepoRoot();
 const FIXTURES = path.join(ROOT, 'fixtures', 'programs');
@@ -27,8 +27,7 @@ t.test('mtail prints the stored reference output for every shipped program and f
     t.fail(MTAIL_MISSING);
     return;
   }
-  const progs = fs.mkdtempSync(path.join(os.tmpdir(), 'logmetrics-programs-'));
-  t.teardown(() => fs.rmSync(progs, { recursive: true, force: true }));
+  const progs = tempDir(t, 'logmetrics-programs-');
   for (const [program, logs] of PLAN) {
     // One program at a time in mtail's program directory, one log per run, as the references were made.
     for (const f of fs.readdirSync(progs)) fs.rmSync(path.join(progs, f));

@@ -9,7 +9,7 @@ import { freePort, ROOT, runArgs, startDaemon, tempDir, valueOf } from '../daemo
 import { sendRequests, startHaproxy, startNginx, type RequestPlan } from './peers.js';
 
 t.test('HAProxy syslog over UDP → haproxy.mtail', async (t) => {
-  const dir = tempDir(t, 'e2e-haproxy');
+  const dir = tempDir(t, 'logmetrics-e2e-haproxy-');
   const progs = join(dir, 'progs');
   mkdirSync(progs);
   copyFileSync(join(ROOT, 'programs', 'haproxy.mtail'), join(progs, 'haproxy.mtail'));

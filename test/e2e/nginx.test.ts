@@ -9,7 +9,7 @@ import { ROOT, runArgs, startDaemon, tempDir, valueOf } from '../daemon/helpers.
 import { sendRequests, startNginx, type RequestPlan } from './peers.js';
 
 t.test('nginx access log → nginx.mtail', async (t) => {
-  const dir = tempDir(t, 'e2e-nginx');
+  const dir = tempDir(t, 'logmetrics-e2e-nginx-');
   const nginx = await startNginx(t, dir);
   t.ok(existsSync(nginx.accessLog), 'nginx created its access log');
   const d = await startDaemon(t, runArgs(join(ROOT, 'programs', 'nginx.mtail'), [nginx.accessLog]));

@@ -2,13 +2,13 @@
 // at a known constant rate, with fixed fractions in known histogram buckets;
 // PromQL must then give back that rate and a p90 in the right bucket. And
 // `promtool check metrics` accepts /metrics in both exposition formats.
-import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import t from 'tap';
 import { freePort, get, missingMessage, runArgs, startDaemon, tempDir, waitUntil } from '../daemon/helpers.js';
 import { requireBinary, startPrometheus } from './peers.js';
+import { promtool } from '../helpers/promtool.js';
 
 const PROGRAM = `counter requests_total
 histogram request_seconds buckets 0.1, 0.5, 1, 5
@@ -25,15 +25,16 @@ const RATE = 10; // lines per second
 const CYCLE = ['0.05', '0.05', '0.05', '0.05', '0.05', '0.3', '0.3', '0.3', '3.0', '3.0'];
 const DRIVE_MS = 70_000; // the 1m window must lie wholly inside the time lines flowed
 
-function promtool(args: string[], input: string): { status: number | null; output: string } {
-  const r = spawnSync('promtool', args, { input, encoding: 'utf8', timeout: 60_000 });
-  if ((r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') throw new Error(missingMessage('promtool', 'prometheus'));
-  return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+/** promtool with `input` on stdin; a missing promtool fails the test with the install hint. */
+function promtoolOn(args: string[], input: string): { status: number | null; output: string } {
+  const r = promtool(args, { input });
+  if (r.missing) throw new Error(missingMessage('promtool', 'prometheus'));
+  return r;
 }
 
 t.test('Prometheus scrapes logmetrics: rate and histogram_quantile', async (t) => {
   requireBinary('prometheus', 'prometheus');
-  const dir = tempDir(t, 'e2e-prometheus');
+  const dir = tempDir(t, 'logmetrics-e2e-prometheus-');
   mkdirSync(join(dir, 'progs'));
   writeFileSync(join(dir, 'progs', 'req.mtail'), PROGRAM);
   const log = join(dir, 'req.log');
@@ -78,7 +79,7 @@ t.test('Prometheus scrapes logmetrics: rate and histogram_quantile', async (t) =
   await t.test('promtool check metrics', async (t) => {
     const text = await get(d.url('/metrics'), { headers: { Accept: 'text/plain; version=0.0.4' } });
     t.match(String(text.headers['content-type']), /^text\/plain; version=0\.0\.4/, 'text format served');
-    const r1 = promtool(['check', 'metrics'], text.body);
+    const r1 = promtoolOn(['check', 'metrics'], text.body);
     t.equal(r1.status, 0, 'text format: no problem found', { output: r1.output });
     t.equal(r1.output.trim(), '', 'text format: nothing reported');
 
@@ -86,7 +87,7 @@ t.test('Prometheus scrapes logmetrics: rate and histogram_quantile', async (t) =
     const om = await get(d.url('/metrics'), { headers: { Accept: prometheusAccept! } });
     t.match(String(om.headers['content-type']), /^application\/openmetrics-text; version=1\.0\.0/, `OpenMetrics served for Prometheus' Accept (${prometheusAccept})`);
     t.match(om.body, /# EOF\n?$/, 'OpenMetrics ends with # EOF');
-    const r2 = promtool(['check', 'metrics'], om.body);
+    const r2 = promtoolOn(['check', 'metrics'], om.body);
     // promtool 2.42 reads its input with the 0.0.4 text parser, to which an
     // OpenMetrics counter family `x` (# HELP x) and its sample `x_total` are
     // different names: it reports "x_total no help text" (exit 3). That, and

@@ -25,7 +25,7 @@ function tableAfter(dom: string, title: string): string[][] {
 
 t.test('the status page in headless Chromium', async (t) => {
   const chromium = requireBinary('chromium', 'chromium');
-  const dir = tempDir(t, 'e2e-statuspage');
+  const dir = tempDir(t, 'logmetrics-e2e-statuspage-');
   const progs = join(dir, 'progs');
   mkdirSync(progs);
   writeFileSync(join(progs, 'good.mtail'), GOOD);

@@ -3,24 +3,12 @@
 // `promtool tsdb create-blocks-from openmetrics`, which runs Prometheus's strict
 // OpenMetrics parser (it requires timestamps and the # EOF).
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Store } from '../../src/metrics/index.js';
 import { prometheusText } from '../../src/export/prometheus.js';
 import { openMetricsText } from '../../src/export/openmetrics.js';
 import { addMetric, spec } from '../metrics/helpers.js';
-
-const INSTALL = 'promtool not found: apt-get install -y prometheus';
-// Lint findings promtool reports for mtail-style names; anything else is a failure.
-const ALLOWED_LINT = [/^\S+ counter metrics should have "_total" suffix$/, /^\S+ no help text$/];
-
-function promtool(args: string[], input?: string): { status: number | null; output: string; missing: boolean } {
-  const r = spawnSync('promtool', args, { input, encoding: 'utf8', timeout: 60_000 });
-  const missing = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
-  return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}`, missing };
-}
+import { checkMetrics, openMetricsBlocks, promtool, PROMTOOL_MISSING as INSTALL } from '../helpers/promtool.js';
+import { tempDir } from '../helpers/tempdir.js';
 
 /** A store with every kind of sample and hostile label values. */
 function kitchenSink(quoteInHelp: boolean): Store {
@@ -66,13 +54,6 @@ const variants = [
   { name: 'no prog label, timestamps', opts: { progLabel: false, timestamps: true } },
 ];
 
-/** Runs `promtool check metrics`; returns its exit status and the lines that are not allowed lint. */
-function checkMetrics(text: string): { missing: boolean; status: number | null; problems: string[] } {
-  const r = promtool(['check', 'metrics'], text);
-  const problems = r.output.split('\n').filter((l) => l !== '' && !ALLOWED_LINT.some((re) => re.test(l)));
-  return { missing: r.missing, status: r.status, problems };
-}
-
 t.test('Prometheus text passes promtool check metrics', async (t) => {
   const store = kitchenSink(true);
   for (const v of variants) {
@@ -98,19 +79,14 @@ t.test('OpenMetrics without timestamps passes promtool check metrics', async (t)
 
 t.test("OpenMetrics with timestamps passes Prometheus's OpenMetrics parser (promtool tsdb)", async (t) => {
   const store = kitchenSink(true);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'logmetrics-promtool-'));
-  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'logmetrics-promtool-');
   for (const [i, v] of variants.filter((x) => x.opts.timestamps).entries()) {
-    const file = path.join(dir, `om${i}.txt`);
     const text = openMetricsText(store, v.opts);
-    fs.writeFileSync(file, text);
-    const r = promtool(['tsdb', 'create-blocks-from', 'openmetrics', file, path.join(dir, `blocks${i}`)]);
+    const r = openMetricsBlocks(dir, `om${i}`, text);
     if (r.missing) return void t.fail(INSTALL);
     t.equal(r.status, 0, `${v.name}: parsed and written as blocks`);
     t.notMatch(r.output, /error|expected|invalid/i, `${v.name}: no parser complaint`);
-    // One table row per 2h block: ULID, min time, max time, duration, NUM SAMPLES, chunks, series, size.
-    const rows = [...r.output.matchAll(/^\S+\s+\d+\s+\d+\s+\S+\s+(\d+)\s/gm)];
-    const read = rows.reduce((n, row) => n + Number(row[1]), 0);
+    const read = r.samples;
     const ours = text.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
     t.equal(read, ours, `${v.name}: promtool read every one of our ${ours} samples`);
   }
@@ -118,17 +94,13 @@ t.test("OpenMetrics with timestamps passes Prometheus's OpenMetrics parser (prom
 
 t.test('negative controls: promtool does reject broken exposition', async (t) => {
   const repeated = '# TYPE x gauge\nx 1\n# TYPE x gauge\nx{a="b"} 1\n';
-  const r = promtool(['check', 'metrics'], repeated);
+  const r = promtool(['check', 'metrics'], { input: repeated });
   if (r.missing) {
     t.fail(INSTALL);
     return;
   }
   t.equal(r.status, 1, 'a family repeated in text format fails check metrics');
   t.match(r.output, /second TYPE line/, 'with the reason');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'logmetrics-promtool-'));
-  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const file = path.join(dir, 'no-eof.txt');
-  fs.writeFileSync(file, '# TYPE x gauge\nx 1 1\n');
-  const om = promtool(['tsdb', 'create-blocks-from', 'openmetrics', file, path.join(dir, 'blocks')]);
+  const om = openMetricsBlocks(tempDir(t, 'logmetrics-promtool-'), 'no-eof', '# TYPE x gauge\nx 1 1\n');
   t.not(om.status, 0, 'OpenMetrics without # EOF fails the OpenMetrics parser');
 });

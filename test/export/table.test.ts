@@ -4,21 +4,20 @@
 // reasoning is in the comments) and, for the fixture, checked once more by
 // the real PromQL engine through `promtool test rules`.
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Store } from '../../src/metrics/index.js';
 import { histogramQuantile, numberText, tableText } from '../../src/export/table.js';
 import { parseExposition } from '../../src/export/textparse.js';
 import { findRepoRoot, runProcess } from '../differential/corpus.js';
 import { addMetric, spec } from '../metrics/helpers.js';
+import { promtool, PROMTOOL_MISSING } from '../helpers/promtool.js';
+import { tempDir } from '../helpers/tempdir.js';
 
 const ROOT = findRepoRoot();
 const BIN = path.join(ROOT, 'bin', 'logmetrics.js');
 const PROG = path.join(ROOT, 'fixtures', 'table', 'latency.mtail');
 const LOG = path.join(ROOT, 'fixtures', 'table', 'latency.log');
-const PROMTOOL_MISSING = 'promtool not found: apt-get install -y prometheus';
 
 t.test('histogramQuantile follows bucketQuantile in promql/quantile.go', async (t) => {
   // [name, q, upper bounds, non-cumulative counts with the +Inf slot last, expected]
@@ -125,8 +124,7 @@ t.test('run --one-shot --format table over fixtures/table', async (t) => {
 });
 
 t.test('the fixture quantiles are what promtool computes with histogram_quantile()', async (t) => {
-  const version = spawnSync('promtool', ['--version'], { encoding: 'utf8', timeout: 10_000 });
-  if ((version.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+  if (promtool(['--version']).missing) {
     t.fail(PROMTOOL_MISSING);
     return;
   }
@@ -162,13 +160,12 @@ t.test('the fixture quantiles are what promtool computes with histogram_quantile
     }
   }
   t.equal(checked, 12, 'four observed histograms, three quantiles each');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'logmetrics-table-'));
-  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'logmetrics-table-');
   fs.writeFileSync(path.join(dir, 'empty.yml'), 'groups: []\n');
   const unit = `rule_files: [empty.yml]\ntests:\n  - interval: 1m\n    input_series:\n${series}\n    promql_expr_test:\n${tests.join('\n')}\n`;
   fs.writeFileSync(path.join(dir, 'quantiles.test.yml'), unit);
-  const res = spawnSync('promtool', ['test', 'rules', 'quantiles.test.yml'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
-  t.equal(res.status, 0, `promtool agrees with every estimate:\n${res.stdout}${res.stderr}`);
+  const res = promtool(['test', 'rules', 'quantiles.test.yml'], { cwd: dir });
+  t.equal(res.status, 0, `promtool agrees with every estimate:\n${res.output}`);
 });
 
 function labelList(labels: Record<string, string>): string {

@@ -3,9 +3,9 @@
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { checkRe2, inferCaptureTypes, type CapType } from '../../src/regex/index.js';
+import { tempDir } from '../helpers/tempdir.js';
 
 // [pattern, types of groups 1..n]
 const CASES: [string, CapType[]][] = [
@@ -70,8 +70,7 @@ t.test('the real mtail infers the same types', async (t) => {
     });
     lines.push('}');
   });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'captype-'));
-  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'logmetrics-captype-');
   const prog = path.join(dir, 'types.mtail');
   fs.writeFileSync(prog, lines.join('\n') + '\n');
   const r = spawnSync('mtail', ['--compile_only', '--dump_ast_types', '--progs', prog, '--logtostderr'], { encoding: 'utf8', timeout: 60_000 });

@@ -1,9 +1,9 @@
 import t from 'tap';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { compileGlob, expandGlob, matchGlob, mayContainMatch } from '../../src/tail/glob.js';
+import { tempDir } from '../helpers/tempdir.js';
 
 // Semantics of Go's filepath.Match (what mtail uses), plus `**` for any number of directories.
 const matchCases: { name: string; pattern: string; path: string; want: boolean }[] = [
@@ -74,8 +74,7 @@ for (const c of containCases) {
 }
 
 t.test('expandGlob lists regular files and FIFOs, not directories', async (t) => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lm-glob-'));
-  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'logmetrics-glob-');
   for (const p of ['a.log', 'b.log', 'c.txt', 'sub/d.log', 'sub/deeper/e.log', 'other/f.log']) {
     fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
     fs.writeFileSync(path.join(dir, p), 'x\n');

@@ -2,21 +2,12 @@
 // and a writer that keeps its descriptor open across rotations like a real logger.
 import dgram from 'node:dgram';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Tailer, type TailerOptions } from '../../src/tail/index.js';
 
-/** The part of tap's Test these helpers use. */
-export interface Teardown {
-  teardown(fn: () => unknown): void;
-}
+import { type Teardown } from '../helpers/tempdir.js';
 
-/** A fresh directory under os.tmpdir(), removed when the test ends. */
-export function tempDir(t: Teardown, prefix = 'lm-tail-'): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
-  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+export { tempDir, type Teardown } from '../helpers/tempdir.js';
 
 /** Collects what a sink receives. */
 export class Collector {

@@ -4,7 +4,6 @@
 import http from 'node:http';
 import https from 'node:https';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Store } from '../../../src/metrics/index.js';
@@ -101,12 +100,7 @@ export function request(port: number, urlPath: string, opts: RequestOptions = {}
   });
 }
 
-/** A temporary folder removed at teardown. */
-export function tempDir(t: { teardown(fn: () => unknown): void }, prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+export { tempDir } from '../../helpers/tempdir.js';
 
 /** A self-signed certificate for localhost made by openssl in `dir`: `name`.key and `name`.crt. */
 export function selfSigned(dir: string, name: string, cn = 'localhost'): { key: string; cert: string } {

@@ -1,6 +1,7 @@
-// Map keys for label sets. Label values come from log lines, so an attacker
-// chooses them: two different label sets must never share a key, whatever
-// bytes the values contain.
+// Map keys for lists of strings: a series' label values, a metric's (program,
+// name). Label values come from log lines, so an attacker chooses them: two
+// different lists of the same length must never share a key, whatever bytes
+// the strings contain.
 //
 // - 0 labels: the empty string.
 // - 1 label: the value itself (injective, no work at all).
@@ -13,8 +14,8 @@
 
 const NUL = '\u0000';
 
-/** Returns a key for `labels` that no other label list of the same length shares. */
-export function labelKey(labels: readonly string[]): string {
+/** A key for `labels` that no other list of the same length shares. */
+export function listKey(labels: readonly string[]): string {
   const n = labels.length;
   if (n === 0) return '';
   if (n === 1) return labels[0]!;
@@ -33,4 +34,9 @@ export function labelKey(labels: readonly string[]): string {
 
 function escapeValue(v: string): string {
   return v.replace(/[\u0000\u0001]/g, (c) => (c === NUL ? '\u0001\u0002' : '\u0001\u0001'));
+}
+
+/** The store's id of metric `name` of `program`, shared by no other (program, name) pair. */
+export function metricId(program: string, name: string): string {
+  return listKey([program, name]);
 }
