@@ -8,7 +8,7 @@ import { parseDuration } from '../go/duration.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../tail/lineSplitter.js';
 import { DEFAULT_NATIVE_HISTOGRAMS, type NativeHistogramOptions } from '../metrics/native.js';
 import type { RemoteWriteSettings } from './daemon.js';
-import { translateMtailArgs } from './mtailflags.js';
+import { type Translation, translateMtailArgs } from './mtailflags.js';
 import { type OutputFormat, runOneShot } from './oneshot.js';
 import { testCommand } from './testcmd.js';
 
@@ -115,6 +115,12 @@ function nativeHistogramOptions(opts: Record<string, unknown>): NativeHistogramO
   };
 }
 
+/** Like duration, but 0 is allowed (it turns the feature off, as in mtail). */
+function durationOrZero(value: string): number {
+  if (/^0+(?:[a-zµ]+)?$/.test(value)) return 0;
+  return duration(value);
+}
+
 function regex(value: string): RegExp {
   try {
     return new RegExp(value);
@@ -160,7 +166,7 @@ function buildProgram(io: Streams, status: { code: number }): Command {
     .addOption(new Option('--poll-interval <duration>', 'how often files are checked for changes when the file system sends no events').argParser(duration).default(250, '250ms'))
     .option('--ignore-filename-regex <regex>', 'skip files matched by a glob whose name matches this', regex)
     .option('--web.config.file <file>', 'TLS and basic-auth settings for the exporter (Prometheus exporter-toolkit format)')
-    .addOption(new Option('--format <format>', 'output format of --one-shot').choices(['prometheus', 'openmetrics', 'json', 'table']).default('prometheus'))
+    .addOption(new Option('--format <format>', "output format of --one-shot (mtail-json: mtail -one_shot's object keyed by metric name)").choices(['prometheus', 'openmetrics', 'json', 'mtail-json', 'table']).default('prometheus'))
     .option('--threads <n>', 'threads that share the programs of --one-shot (1: no worker thread); by default one per core, up to 4, when the logs hold 32 MiB or more', positiveInt)
     .option('--no-prog-label', 'leave out the prog label that names the program on every sample')
     .option('--emit-metric-timestamp', 'append each sample\'s last update time')
@@ -188,6 +194,18 @@ function buildProgram(io: Streams, status: { code: number }): Command {
     .option('--remote-write.tls.key-file <file>', 'client key for remote write')
     .option('--remote-write.tls.server-name <name>', 'name to verify the receiver\'s certificate against')
     .option('--remote-write.tls.insecure-skip-verify', 'do not verify the receiver\'s certificate')
+    // mtail's own outputs and knobs (their mtail spellings are translated in mtailflags.ts).
+    .option('--unix-socket <path>', 'serve HTTP on this unix socket instead of --address/--port')
+    .addOption(new Option('--expired-metrics-gc-interval <duration>', 'how often expired datums (del ... after) and datums over a limit are removed').argParser(duration).default(30_000, '30s'))
+    .option('--graphite-host-port <host:port>', 'push the metrics to this carbon server (plaintext protocol over TCP) every --metric-push-interval')
+    .option('--graphite-prefix <prefix>', 'prepended to every graphite path', '')
+    .option('--statsd-hostport <host:port>', 'push the metrics to this statsd server (UDP) every --metric-push-interval')
+    .option('--statsd-prefix <prefix>', 'prepended to every statsd name', '')
+    .option('--collectd-socketpath <path>', "push the metrics to collectd's unixsock socket (PUTVAL) every --metric-push-interval")
+    .option('--collectd-prefix <prefix>', 'prepended to the collectd plugin name', '')
+    .addOption(new Option('--metric-push-interval <duration>', 'interval between pushes to graphite, statsd and collectd (0: no push)').argParser(durationOrZero).default(60_000, '1m'))
+    .addOption(new Option('--metric-push-write-deadline <duration>', 'longest one push may take').argParser(duration).default(10_000, '10s'))
+    .option('--no-log-runtime-errors', 'count run-time errors of programs without logging them')
     .action(async (opts) => {
       const nativeHistograms = nativeHistogramOptions(opts);
       const remoteWrite = remoteWriteOptions(opts);
@@ -214,6 +232,19 @@ function buildProgram(io: Streams, status: { code: number }): Command {
             version: VERSION,
             nativeHistograms,
             remoteWrite,
+            unixSocket: opts.unixSocket,
+            gcIntervalMs: opts.expiredMetricsGcInterval,
+            logRuntimeErrors: opts.logRuntimeErrors,
+            push: {
+              graphiteHostPort: opts.graphiteHostPort,
+              graphitePrefix: opts.graphitePrefix,
+              statsdHostPort: opts.statsdHostport,
+              statsdPrefix: opts.statsdPrefix,
+              collectdSocketPath: opts.collectdSocketpath,
+              collectdPrefix: opts.collectdPrefix,
+              intervalMs: opts.metricPushInterval,
+              deadlineMs: opts.metricPushWriteDeadline,
+            },
           },
           logger,
         );
@@ -317,8 +348,19 @@ function buildProgram(io: Streams, status: { code: number }): Command {
 export async function main(argv: string[], io: Streams = { out: process.stdout, err: process.stderr }): Promise<number> {
   const status = { code: 0 };
   const program = buildProgram(io, status);
+  let mtail: Translation;
   try {
-    await program.parseAsync([...argv.slice(0, 2), ...translateMtailArgs(argv.slice(2))]);
+    mtail = translateMtailArgs(argv.slice(2));
+  } catch (e) {
+    // Go's flag package: the message, then exit status 2.
+    io.err.write(`logmetrics: ${(e as Error).message}\n`);
+    return 2;
+  }
+  for (const w of mtail.warnings) io.err.write(`logmetrics: warning: ${w}\n`);
+  // mtail writes these dumps to its log; ours go to stderr, then the run goes on.
+  for (const emit of mtail.dumps) if (mtail.progs.length > 0) checkCommand(mtail.progs, { emit }, io.err, io.err);
+  try {
+    await program.parseAsync([...argv.slice(0, 2), ...mtail.args]);
   } catch (e) {
     // InvalidArgumentError is a CommanderError too; ours come from actions and are not yet printed.
     if (e instanceof InvalidArgumentError) {

@@ -1,10 +1,10 @@
-import { openMetricsChunks, prometheusChunks, renderJson } from '../export/encoders.js';
+import { openMetricsChunks, prometheusChunks, renderJson, renderMtailOneShotJson } from '../export/encoders.js';
 import { renderTable } from '../export/table.js';
 import type { NativeHistogramOptions } from '../metrics/index.js';
 import { evaluate } from './evaluate.js';
 import type { Logger } from './log.js';
 
-export type OutputFormat = 'prometheus' | 'openmetrics' | 'json' | 'table';
+export type OutputFormat = 'prometheus' | 'openmetrics' | 'json' | 'mtail-json' | 'table';
 
 export interface OneShotOptions {
   progs: string;
@@ -33,6 +33,7 @@ export async function runOneShot(opts: OneShotOptions, out: NodeJS.WritableStrea
   else {
     const chunks: string[] = [];
     if (opts.format === 'json') renderJson(store, {}, (c) => chunks.push(c));
+    else if (opts.format === 'mtail-json') renderMtailOneShotJson(store, {}, (c) => chunks.push(c));
     else renderTable(store, { color: opts.color ?? false, progLabel: opts.progLabel }, (c) => chunks.push(c));
     await writeChunks(out, chunks);
   }

@@ -9,4 +9,4 @@ export {
   OPENMETRICS_CONTENT_TYPE,
   OPENMETRICS_EOF,
 } from './openmetrics.js';
-export { renderJson, jsonText, JSON_CONTENT_TYPE, type JsonOptions } from './json.js';
+export { renderJson, renderMtailOneShotJson, jsonText, JSON_CONTENT_TYPE, type JsonOptions } from './json.js';

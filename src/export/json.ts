@@ -49,14 +49,49 @@ export function jsonText(store: Store, opts: JsonOptions = {}): string {
   return chunks.join('');
 }
 
-function metricJson(m: Metric): JsonValue {
+/**
+ * What `mtail -one_shot` prints (its default -one_shot_format json): Go's
+ * json.MarshalIndent of the store's map from metric name to the metrics of that
+ * name (one per program), so an object keyed by name in sorted order, bucket
+ * counts keyed in sorted order too, and no newline at the end.
+ */
+export function renderMtailOneShotJson(store: Store, opts: JsonOptions, write: (chunk: string) => void): void {
+  const byName = new Map<string, Metric[]>();
+  for (const m of store.metrics()) {
+    if (m.spec.hidden) continue;
+    const list = byName.get(m.spec.exportedName);
+    if (list === undefined) byName.set(m.spec.exportedName, [m]);
+    else list.push(m);
+  }
+  const names = [...byName.keys()].sort(goStringOrder);
+  if (names.length === 0) {
+    write('{}');
+    return;
+  }
+  const out = new ChunkedOutput(write, opts.chunkSize);
+  names.forEach((name, i) => {
+    const metrics = byName.get(name)!.map((m) => metricJson(m, true));
+    out.push(`${i === 0 ? '{\n' : ',\n'}  ${JSON.stringify(name)}: ${printJson(metrics, '  ')}`);
+  });
+  out.push('\n}');
+  out.end();
+}
+
+/** Go orders map keys by bytes; for the UTF-16 strings here, by code point. */
+function goStringOrder(a: string, b: string): number {
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  return Buffer.compare(x, y);
+}
+
+function metricJson(m: Metric, sortBuckets = false): JsonValue {
   const s = m.spec;
   const histogram = s.kind === 'histogram';
   const labelValues: JsonValue[] = [];
   for (const d of m.datums()) {
     labelValues.push({
       Labels: d.labels.length > 0 ? [...d.labels] : undefined,
-      Value: histogram ? bucketsJson(m, d) : { Value: valueJson(d.value), Time: nanos(d.time) },
+      Value: histogram ? bucketsJson(m, d, sortBuckets) : { Value: valueJson(d.value), Time: nanos(d.time) },
       Expiry: d.expiry > 0 ? nanos(d.expiry) : undefined,
     });
   }
@@ -73,12 +108,13 @@ function metricJson(m: Metric): JsonValue {
   };
 }
 
-function bucketsJson(m: Metric, d: Datum): JsonValue {
-  const counts = new Map<string, JsonValue>();
+function bucketsJson(m: Metric, d: Datum, sorted: boolean): JsonValue {
+  let counts = new Map<string, JsonValue>();
   const n = m.upperBounds.length;
   for (let i = 0; i <= n; i++) {
     counts.set(i < n ? formatGoFloat(m.upperBounds[i]!) : '+Inf', d.buckets === undefined ? 0 : d.buckets[i]!);
   }
+  if (sorted) counts = new Map([...counts.entries()].sort((a, b) => goStringOrder(a[0], b[0])));
   return { Buckets: counts, Count: d.count, Sum: valueJson(d.value), Time: nanos(d.time) };
 }
 
