@@ -1,5 +1,10 @@
 import { watch } from 'chokidar';
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { collectdFormatter } from '../export/push/collectd.js';
+import { graphiteFormatter } from '../export/push/graphite.js';
+import { MtailPusher, type PushTarget } from '../export/push/mtailpush.js';
+import { statsdFormatter } from '../export/push/statsd.js';
 import { ExporterServer, type ProgramStatus, type SourceStatus } from '../export/server/index.js';
 import { Store, type NativeHistogramOptions } from '../metrics/index.js';
 import { ProgramSet } from '../runtime/programs.js';
@@ -28,7 +33,39 @@ export interface DaemonOptions {
   version: string;
   /** Keep native histograms beside the classic buckets. */
   nativeHistograms?: NativeHistogramOptions;
+  /** Serve HTTP on this unix socket instead of address and port (mtail's -unix_socket). */
+  unixSocket?: string;
+  /** How often expired datums and datums over a limit are removed (default 30 s). */
+  gcIntervalMs?: number;
+  /** Log the first run-time error at each program position (default true). */
+  logRuntimeErrors?: boolean;
+  /** mtail's push outputs. */
+  push?: PushOptions;
   remoteWrite?: RemoteWriteSettings;
+}
+
+/** Where and how often to push, as mtail's -graphite_host_port, -statsd_hostport, -collectd_socketpath. */
+export interface PushOptions {
+  graphiteHostPort?: string;
+  graphitePrefix?: string;
+  statsdHostPort?: string;
+  statsdPrefix?: string;
+  collectdSocketPath?: string;
+  collectdPrefix?: string;
+  intervalMs: number;
+  deadlineMs: number;
+}
+
+function pushTargets(p: PushOptions | undefined): PushTarget[] {
+  const targets: PushTarget[] = [];
+  if (p === undefined) return targets;
+  // mtail's order: collectd, graphite, statsd.
+  if (p.collectdSocketPath) {
+    targets.push({ name: 'collectd', network: 'unix', address: p.collectdSocketPath, format: collectdFormatter(p.collectdPrefix ?? '', hostname(), p.intervalMs) });
+  }
+  if (p.graphiteHostPort) targets.push({ name: 'graphite', network: 'tcp', address: p.graphiteHostPort, format: graphiteFormatter(p.graphitePrefix ?? '') });
+  if (p.statsdHostPort) targets.push({ name: 'statsd', network: 'udp', address: p.statsdHostPort, format: statsdFormatter(p.statsdPrefix ?? '') });
+  return targets;
 }
 
 /** Remote write to one or more URLs, the same settings for each. */
@@ -51,7 +88,7 @@ export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: No
     store,
     () => new Strptime(zone, Date.now, { syslogUseCurrentYear: opts.syslogUseCurrentYear }),
     (prog, pos, error, line, first) => {
-      if (first) logger.log('warn', 'runtime_error', { prog, pos, error, line: line.slice(0, 200), note: 'further errors at this position are counted, not logged' });
+      if (first && opts.logRuntimeErrors !== false) logger.log('warn', 'runtime_error', { prog, pos, error, line: line.slice(0, 200), note: 'further errors at this position are counted, not logged' });
     },
     (level, event, fields) => logger.log(level, event, fields),
   );
@@ -92,7 +129,10 @@ export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: No
     }));
   let writers: RemoteWriter[] = [];
   const selfFamilies = (): SampleFamily[] => [...selfMetricFamilies(tailer.stats(), programs, startedAt), ...writers.flatMap((w) => w.families())];
+  // Checked before anything starts, so a bad host:port is a start-up error.
+  const pusher = new MtailPusher({ store, targets: pushTargets(opts.push), intervalMs: opts.push?.intervalMs ?? 0, deadlineMs: opts.push?.deadlineMs ?? 10_000, logger });
   const server = new ExporterServer({
+    unixSocket: opts.unixSocket,
     address: opts.address,
     port: opts.port,
     store,
@@ -105,7 +145,8 @@ export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: No
     selfFamilies: () => selfFamilies(),
   });
   const bound = await server.listen();
-  logger.log('info', 'listening', { address: bound.address, port: bound.port, progs: opts.progs, logs: opts.logs.join(',') });
+  logger.log('info', 'listening', { ...(opts.unixSocket ? { socket: opts.unixSocket } : { address: bound.address, port: bound.port }), progs: opts.progs, logs: opts.logs.join(',') });
+  pusher.start();
 
   if (opts.remoteWrite !== undefined) {
     // Loaded only when used: protobuf and snappy stay out of a plain daemon's start-up.
@@ -138,7 +179,7 @@ export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: No
   progWatcher.on('add', onProgChange).on('change', onProgChange).on('unlink', onProgChange);
   progWatcher.on('error', (err) => logger.log('warn', 'progs_watch_error', { error: String(err) }));
 
-  const gc = setInterval(() => store.gc(Date.now()), GC_INTERVAL_MS);
+  const gc = setInterval(() => store.gc(Date.now()), opts.gcIntervalMs ?? GC_INTERVAL_MS);
   const onHup = () => {
     logger.log('info', 'sighup', { action: 'reloading all programs' });
     programs.reloadAll();
@@ -158,6 +199,7 @@ export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: No
   signals.off('SIGHUP', onHup);
   clearInterval(gc);
   for (const t of pending.values()) clearTimeout(t);
+  await pusher.stop();
   await progWatcher.close();
   await tailer.stop();
   // A last push of the final values, within a few seconds.

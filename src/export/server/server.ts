@@ -3,7 +3,6 @@
 
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { BasicAuth } from './basicauth.js';
 import { acceptsGzip, negotiateFormat } from './negotiate.js';
@@ -52,7 +51,8 @@ export class ExporterServer {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         const host = this.opts.address === '' ? undefined : this.opts.address;
-        server.listen({ port: this.opts.port, host }, () => {
+        const where = this.opts.unixSocket ? { path: this.opts.unixSocket } : { port: this.opts.port, host };
+        server.listen(where, () => {
           server.off('error', reject);
           resolve();
         });
@@ -70,7 +70,8 @@ export class ExporterServer {
         basic_auth_users: config.users.size,
       });
     }
-    const bound = server.address() as AddressInfo;
+    const bound = server.address();
+    if (typeof bound === 'string' || bound === null) return { address: bound ?? '', port: 0 };
     return { address: bound.address, port: bound.port };
   }
 

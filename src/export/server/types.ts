@@ -49,6 +49,8 @@ export interface ServerOptions {
   address: string;
   /** Port to bind; 0 = an ephemeral port (see listen()'s result). */
   port: number;
+  /** A unix socket path to listen on instead of address and port (mtail's -unix_socket). */
+  unixSocket?: string;
   store: Store;
   status: StatusSource;
   /** Put the `prog` label on every sample (mtail's default). */
