@@ -1,6 +1,6 @@
 import { compileFile, programFiles } from '../runtime/loader.js';
 import { formatDiagnostics } from '../lang/compile.js';
-import { extensionUses } from '../lang/extensions.js';
+import { extensionUses, formatExtensionUse } from '../lang/extensions.js';
 import { astToJson } from './astdump.js';
 
 export interface CheckOptions {
@@ -40,7 +40,7 @@ export function checkCommand(paths: string[], opts: CheckOptions, out: NodeJS.Wr
       if (opts.strictMtail) {
         const uses = extensionUses(result.ast!);
         if (uses.length) {
-          err.write(uses.map((d) => d.format(result.source)).join('\n\n') + '\n');
+          err.write(uses.map((u) => formatExtensionUse(result.source, u)).join('\n\n') + '\n');
           extended++;
         }
       }

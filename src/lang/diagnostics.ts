@@ -72,7 +72,6 @@ export enum Code {
   // Warnings: the program runs, perhaps not as meant.
   ConstStatement = 'W001',
   RenamedForExport = 'W002',
-  Extension = 'W003',
 }
 
 export type Severity = 'error' | 'warning';

@@ -71,9 +71,9 @@ t.test('check --strict-mtail lists every extension', async (t) => {
   t.equal(plain.code, 0, 'check alone accepts the program');
   const strict = cli(['check', '--strict-mtail', prog]);
   t.equal(strict.code, 1, 'exit 1 with --strict-mtail');
-  t.equal(strict.stderr.match(/warning: json\(\) is a logmetrics extension/g)?.length, 5, 'five json() uses');
-  t.equal(strict.stderr.match(/warning: logfmt\(\) is a logmetrics extension/g)?.length, 2, 'two logfmt() uses');
-  t.match(strict.stderr, /ext\.mtail:6:1: warning: json\(\)/, 'with file:line:col');
+  t.equal(strict.stderr.match(/warning\[strict-mtail\]: json\(\) is a logmetrics extension/g)?.length, 5, 'five json() uses');
+  t.equal(strict.stderr.match(/warning\[strict-mtail\]: logfmt\(\) is a logmetrics extension/g)?.length, 2, 'two logfmt() uses');
+  t.match(strict.stderr, /ext\.mtail:6:1: warning\[strict-mtail\]: json\(\)/, 'with file:line:col');
   t.match(strict.stderr, /1 program uses logmetrics extensions/, 'a summary line');
   const mtailOnly = cli(['check', '--strict-mtail', join(root, 'programs')]);
   t.equal(mtailOnly.code, 0, `the shipped programs use no extension ${mtailOnly.stderr}`);
