@@ -141,14 +141,15 @@ function writeLines(path: string, lines: number, next: (i: number) => string): G
 /**
  * Writes `lines` Apache combined-format lines: varied clients, methods, paths, statuses,
  * sizes, referers and agents; time starts at 2026-11-22T00:00:00Z and advances one second
- * every 1 to 19 lines.
+ * every 1 to 19 lines. With `dashSizeEvery` N > 0, every Nth line has "-" as its size.
  */
-export function writeAccessLog(path: string, lines: number, seed = 20261122): GeneratedLog {
+export function writeAccessLog(path: string, lines: number, seed = 20261122, dashSizeEvery = 0): GeneratedLog {
   const r = seededRandom(seed);
   const clients = clientPool(r, 5000);
   let ms = Date.UTC(2026, 10, 22, 0, 0, 0);
   let leftThisSecond = 1 + int(r, 19);
   let stamp = apacheTime(ms);
+  let written = 0;
   return writeLines(path, lines, () => {
     if (leftThisSecond-- === 0) {
       ms += 1000;
@@ -159,7 +160,11 @@ export function writeAccessLog(path: string, lines: number, seed = 20261122): Ge
     const user = r() < 0.05 ? USERS[int(r, USERS.length)] : '-';
     const method = METHOD(r());
     const status = STATUS(r());
-    return `${client} - ${user} ${stamp} "${method} ${requestPath(r)} ${VERSION(r())}" ${status} ${bodyBytes(r, status, method)} "${referer(r)}" "${UA(r())}"`;
+    // Apache writes "-" for an empty body with %b; every dashSizeEvery-th line has one. The
+    // choice draws nothing from the generator, so the other fields match the log without dashes.
+    const size = bodyBytes(r, status, method);
+    const shown = dashSizeEvery > 0 && ++written % dashSizeEvery === 0 ? '-' : size;
+    return `${client} - ${user} ${stamp} "${method} ${requestPath(r)} ${VERSION(r())}" ${status} ${shown} "${referer(r)}" "${UA(r())}"`;
   });
 }
 

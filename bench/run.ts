@@ -5,7 +5,7 @@
 //   BENCH_LINES=1000000 lines of the generated access log (scenario 1 also reads 5× this)
 //   BENCH_SERIES=1000000 label sets in the cardinality scenario (rendering uses a tenth)
 //   BENCH_FULL=1        also run mtail over the 5× log
-//   BENCH_ONLY=1,3      run only these scenarios (6: hostile long lines)
+//   BENCH_ONLY=1,3      run only these scenarios (6: hostile long lines, 7: failing lines)
 //   BENCH_FOLLOW_SECONDS=20 how long the writer appends at full speed in the following scenario (5)
 //   BENCH_FOLLOW_DELAY_SECONDS=10 how long marker lines (20/s) are written to time write→/metrics (5)
 //   BENCH_RSS=proc      measure peak RSS by polling /proc even when GNU time is there
@@ -15,6 +15,7 @@ import { cpus, tmpdir } from 'node:os';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cardinality } from './cardinality.js';
+import { failingLines } from './failing-lines.js';
 import type { BenchContext } from './context.js';
 import { following } from './following.js';
 import { writeAccessLog } from './loggen.js';
@@ -49,7 +50,7 @@ async function main(tmp: string): Promise<void> {
   const full = process.env.BENCH_FULL === '1';
   const followSeconds = positiveIntEnv('BENCH_FOLLOW_SECONDS', 20);
   const followDelaySeconds = positiveIntEnv('BENCH_FOLLOW_DELAY_SECONDS', 10);
-  const only = (process.env.BENCH_ONLY ?? '1,2,3,4,5,6').split(',').map((s) => s.trim());
+  const only = (process.env.BENCH_ONLY ?? '1,2,3,4,5,6,7').split(',').map((s) => s.trim());
   if (!existsSync(join(REPO_ROOT, 'dist', 'bundle', 'cli', 'main.js'))) throw new Error('dist/bundle/cli/main.js is missing: build first (npm run build)');
 
   const tools = findTools();
@@ -76,6 +77,7 @@ async function main(tmp: string): Promise<void> {
   if (only.includes('4')) figures.push(...(await startup(ctx)));
   if (only.includes('5')) figures.push(...(await following(ctx, followSeconds, followDelaySeconds)));
   if (only.includes('6')) figures.push(...(await longLines(ctx)));
+  if (only.includes('7')) figures.push(...(await failingLines(ctx)));
   out(formatFigures(`Summary: every figure (median of ${runs}; ratio = logmetrics ÷ mtail)`, figures, true));
   progress(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }

@@ -31,10 +31,11 @@ export class LoadedProgram {
       this.fn(line, filename, now);
     } catch (err) {
       this.runtimeErrors++;
-      const site = err instanceof ProgramRuntimeError ? err.site : -1;
+      const known = err instanceof ProgramRuntimeError;
+      const site = known ? err.site : -1;
       const first = !this.failedSites.has(site);
       if (first) this.failedSites.add(site);
-      const message = err instanceof Error ? err.message : String(err);
+      const message = known || err instanceof Error ? err.message : String(err);
       this.onError(this.name, this.sites[site] ?? this.name, message, line, first);
     }
   }
