@@ -9,7 +9,7 @@ import { DEFAULT_MAX_LINE_BYTES } from '../tail/lineSplitter.js';
 import { DEFAULT_NATIVE_HISTOGRAMS, type NativeHistogramOptions } from '../metrics/native.js';
 import type { RemoteWriteSettings } from './daemon.js';
 import { type Translation, translateMtailArgs } from './mtailflags.js';
-import { type OutputFormat, runOneShot } from './oneshot.js';
+import { type OneShotOptions, type OutputFormat, runOneShot } from './oneshot.js';
 import { testCommand } from './testcmd.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -103,6 +103,26 @@ function remoteWriteOptions(opts: Record<string, unknown>): RemoteWriteSettings 
       insecureSkipVerify: Boolean(opts['remoteWrite.tls.insecureSkipVerify']),
     },
   };
+}
+
+/** The Pushgateway settings of a one-shot `run`, or undefined without --push-gateway. */
+function pushGatewayOptions(opts: Record<string, unknown>): OneShotOptions['pushGateway'] {
+  const url = opts.pushGateway as string | undefined;
+  if (url === undefined) {
+    if (opts.job !== undefined || opts['pushGateway.label'] !== undefined) throw new InvalidArgumentError('--job and --push-gateway.label go with --push-gateway.');
+    return undefined;
+  }
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
+  } catch {
+    throw new InvalidArgumentError(`--push-gateway ${url}: expected an http:// or https:// URL.`);
+  }
+  const job = opts.job as string | undefined;
+  if (job === undefined || job === '') throw new InvalidArgumentError('--push-gateway needs --job NAME: the job label of the pushed group.');
+  const labels = (opts['pushGateway.label'] as Record<string, string> | undefined) ?? {};
+  if ('job' in labels) throw new InvalidArgumentError('give the job with --job, not --push-gateway.label job=...');
+  return { url, job, labels, method: opts['pushGateway.method'] === 'post' ? 'POST' : 'PUT' };
 }
 
 /** The native histogram settings of `run`, or undefined when --native-histograms is off. */
@@ -206,10 +226,18 @@ function buildProgram(io: Streams, status: { code: number }): Command {
     .addOption(new Option('--metric-push-interval <duration>', 'interval between pushes to graphite, statsd and collectd (0: no push)').argParser(durationOrZero).default(60_000, '1m'))
     .addOption(new Option('--metric-push-write-deadline <duration>', 'longest one push may take').argParser(duration).default(10_000, '10s'))
     .option('--no-log-runtime-errors', 'count run-time errors of programs without logging them')
-    .action(async (opts) => {
+    // The Pushgateway (issue 14): a --one-shot run pushes its results once.
+    .option('--push-gateway <url>', 'with --one-shot: push the results to this Pushgateway (e.g. http://pushgateway:9091)')
+    .option('--job <name>', 'the job label of the pushed group (required with --push-gateway)')
+    .option('--push-gateway.label <name=value>', 'a grouping label of the pushed group besides job (repeatable)', labelPair)
+    .addOption(new Option('--push-gateway.method <method>', 'put replaces the whole group, post only the metrics of the same names').choices(['put', 'post']).default('put'))
+    .action(async (opts, command: Command) => {
       const nativeHistograms = nativeHistogramOptions(opts);
       const remoteWrite = remoteWriteOptions(opts);
       const logger = createLogger(opts.logLevel as Level, io.err);
+      if (!opts.oneShot && opts.pushGateway !== undefined) {
+        throw new InvalidArgumentError('--push-gateway is for --one-shot runs; the daemon is scraped, or pushes with --remote-write.url.');
+      }
       if (!opts.oneShot) {
         // Loaded on demand: one-shot runs need neither the HTTP server nor the file watcher.
         const { runDaemon } = await import('./daemon.js');
@@ -252,6 +280,9 @@ function buildProgram(io: Streams, status: { code: number }): Command {
       }
       if (opts.logs.length === 0) throw new InvalidArgumentError('--logs is required with --one-shot: name at least one log file.');
       if (remoteWrite !== undefined) throw new InvalidArgumentError('--remote-write.url needs the daemon; a --one-shot run pushes its results with --push-gateway.');
+      const pushGateway = pushGatewayOptions(opts);
+      // Pushing is for cron jobs: the results go to the Pushgateway, stdout stays quiet unless --format is given.
+      const quiet = pushGateway !== undefined && command.getOptionValueSource('format') === 'default';
       status.code = await runOneShot(
         {
           progs: opts.progs,
@@ -265,6 +296,8 @@ function buildProgram(io: Streams, status: { code: number }): Command {
           threads: opts.threads,
           color: wantsColor(io.out),
           nativeHistograms,
+          pushGateway,
+          quiet,
         },
         io.out,
         io.err,

@@ -21,6 +21,10 @@ export interface OneShotOptions {
   color?: boolean;
   /** Keep native histograms (the table's quantiles then come from them). */
   nativeHistograms?: NativeHistogramOptions;
+  /** Push the results to a Pushgateway under this grouping key. */
+  pushGateway?: { url: string; job: string; labels: Record<string, string>; method: 'PUT' | 'POST' };
+  /** Print nothing on stdout (the results were pushed). */
+  quiet?: boolean;
 }
 
 /** `run --one-shot`: reads each log from start to end through every program, prints the metrics. */
@@ -28,6 +32,17 @@ export async function runOneShot(opts: OneShotOptions, out: NodeJS.WritableStrea
   const { store, status, programFiles } = await evaluate(opts, err, logger);
   if (programFiles === 0) return status;
   const textOpts = { progLabel: opts.progLabel, timestamps: opts.timestamps };
+  if (opts.pushGateway !== undefined) {
+    const { pushToGateway } = await import('../export/push/pushgateway.js');
+    try {
+      const r = await pushToGateway(store, { ...opts.pushGateway, progLabel: opts.progLabel });
+      logger.log('info', 'pushed', { url: r.url, status: r.status });
+    } catch (e) {
+      err.write(`logmetrics: ${(e as Error).message}\n`);
+      return 1;
+    }
+    if (opts.quiet) return status;
+  }
   if (opts.format === 'prometheus') await writeChunks(out, prometheusChunks(store, textOpts));
   else if (opts.format === 'openmetrics') await writeChunks(out, openMetricsChunks(store, textOpts));
   else {
