@@ -279,8 +279,10 @@ export class FileFollower {
       const changed = fst.mtimeNs !== of.mtimeNs || size !== of.lastSize;
       of.mtimeNs = fst.mtimeNs;
       of.lastSize = size;
-      if (size < of.pos) this.restart(of, 'shrank');
-      else if (changed && !(await this.headUnchanged(of))) this.restart(of, 'rewritten');
+      if (size < of.pos) {
+        if (size > 0 && (await this.headMatches(of, size))) this.cutBack(of, size);
+        else this.restart(of, 'shrank');
+      } else if (changed && !(await this.headUnchanged(of))) this.restart(of, 'rewritten');
       const buf = this.ctx.readBuffer;
       while (this.ctx.now() < this.ctx.stopReadingAt) {
         const from = of.pos;
@@ -311,6 +313,27 @@ export class FileFollower {
     if (of.head.length === 0) return true;
     const now = await readAt(of.fh, 0, of.head.length);
     return now.equals(of.head);
+  }
+
+  /** Whether the first min(size, head) bytes of the file are still the ones seen before. */
+  private async headMatches(of: OpenFile, size: number): Promise<boolean> {
+    const n = Math.min(of.head.length, size);
+    const now = await readAt(of.fh, 0, n);
+    return now.equals(of.head.subarray(0, n));
+  }
+
+  /**
+   * The file was cut back to `size` bytes that are still the ones we read (truncate -s, or a
+   * writer that rewinds): those bytes were handed out already, so reading goes on from the cut,
+   * where the next appended bytes land. Re-reading from the start would double them.
+   */
+  private cutBack(of: OpenFile, size: number): void {
+    this.stats.truncations++;
+    this.ctx.logger.log('info', 'tail.file_truncated', { source: this.path, why: 'cut_back', offset: of.pos, size });
+    // Bytes of the unfinished line past the cut are gone; those before it stay pending.
+    of.splitter.keepPending(size - of.committedOffset());
+    of.pos = size;
+    if (of.head.length > size) of.head = of.head.subarray(0, size);
   }
 
   /** The file was truncated (and maybe rewritten): read it again from its start. */

@@ -143,6 +143,14 @@ export class LineSplitter {
     this.finishLine(empty, 0, 0);
   }
 
+  /** Keeps only the first n bytes of the unfinished line: the file was cut back to inside it. */
+  keepPending(n: number): void {
+    if (this.discarding || n >= this.pendingLength) return;
+    const kept = n > 0 ? Buffer.from(Buffer.concat(this.pending, this.pendingLength).subarray(0, n)) : undefined;
+    this.pending = kept ? [kept] : [];
+    this.pendingLength = kept ? kept.length : 0;
+  }
+
   /** Skips bytes up to and including the next newline (used when starting in the middle of a line). */
   skipToNextLine(): void {
     this.pending = [];

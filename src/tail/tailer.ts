@@ -33,7 +33,7 @@ export interface TailerOptions {
   rescanIntervalMs?: number;
   /** How long a rotated-away or deleted file stays open after it last grew. Default 5000. */
   rotationGraceMs?: number;
-  /** Period of state saves. Default 5000. */
+  /** Period of state saves: a kill -9 reads again at most this much of lines. Default 1000. */
   stateSaveIntervalMs?: number;
   /** Use file-system events (chokidar) besides polling. Default true. */
   useFsEvents?: boolean;
@@ -48,6 +48,11 @@ const READ_CHUNK_BYTES = 128 * 1024;
 const CHOKIDAR_THROTTLE_MS = 50;
 /** Watching a big tree can take long; start-up does not wait for it beyond this (polling covers). */
 const WATCH_READY_TIMEOUT_MS = 2000;
+/**
+ * Positions are saved this often, and only when they moved: after a kill -9 at most this much
+ * of lines is read again. One save is one small JSON file written, flushed and renamed.
+ */
+const DEFAULT_STATE_SAVE_MS = 1000;
 /** How long stop() goes on reading what was written before it was called. */
 const STOP_READ_MS = 2000;
 
@@ -86,6 +91,8 @@ export class Tailer {
   private saving: Promise<void> = Promise.resolve();
   private saved: SavedState | undefined;
   private stopReadingAt = Infinity;
+  /** The positions last written, to skip saves when nothing moved. */
+  private lastSaved: string | undefined;
   private readonly ignoreRegex: RegExp | undefined;
 
   constructor(opts: TailerOptions) {
@@ -168,7 +175,7 @@ export class Tailer {
     this.timers.push(setInterval(() => this.requestPoll(), this.pollIntervalMs));
     this.requestPoll();
     if (this.opts.stateDir !== undefined) {
-      this.timers.push(setInterval(() => void this.saveState(), this.opts.stateSaveIntervalMs ?? 5000));
+      this.timers.push(setInterval(() => void this.saveState(), this.opts.stateSaveIntervalMs ?? DEFAULT_STATE_SAVE_MS));
     }
   }
 
@@ -207,8 +214,13 @@ export class Tailer {
     // Once stopped nothing is open: saving then would forget every position.
     if (dir === undefined || (this.state !== 'running' && this.state !== 'stopping')) return;
     const positions = [...this.followers.values()].flatMap((f) => f.positions());
+    // Idle files: nothing moved since the last save, so nothing to write.
+    const text = JSON.stringify(positions);
+    if (text === this.lastSaved) return;
+    this.lastSaved = text;
     const next = this.saving.then(() => savePositions(dir, positions));
     this.saving = next.catch((err) => {
+      this.lastSaved = undefined; // try again next time
       this.errors++;
       this.logger.log('error', 'tail.state_save_failed', { dir, code: errorCode(err) });
     });

@@ -199,3 +199,32 @@ t.test('stop() does not wait for a large backlog; the next run reads the rest on
   await b.stop();
   t.same([...first.lines, ...second.lines], want, 'every line once, in order');
 });
+
+t.test('positions are saved within about a second (a kill -9 reads little again), and not rewritten while idle', async (t) => {
+  const dir = tempDir(t);
+  const state = path.join(dir, 'state');
+  const file = path.join(dir, 'app.log');
+  fs.writeFileSync(file, '');
+  const c = new Collector();
+  // The default save period, as the daemon uses it.
+  await startTailer(t, { patterns: [file], sink: c.sink, stateDir: state });
+  const w = new LineWriter(file, 'line');
+  w.write(200);
+  await waitFor(() => c.count >= 200, '200 lines');
+  const size = fs.statSync(file).size;
+  const savedOffset = (): number => {
+    try {
+      const s = JSON.parse(fs.readFileSync(stateFile(state), 'utf8')) as { files: { path: string; offset: number }[] };
+      return s.files.find((f) => f.path === file)?.offset ?? -1;
+    } catch {
+      return -1;
+    }
+  };
+  // What a kill -9 now would leave: the saved offset. It catches up within the save period (1 s),
+  // well before the 5 s of the old period.
+  await waitFor(() => savedOffset() === size, 'the saved offset to reach the end', 2500);
+  const mtime = fs.statSync(stateFile(state)).mtimeMs;
+  await new Promise((r) => setTimeout(r, 2200));
+  t.equal(fs.statSync(stateFile(state)).mtimeMs, mtime, 'idle: the state file is not rewritten');
+  w.close();
+});
