@@ -155,6 +155,12 @@ t.test('the depth limit: deep nesting is one error, quickly, without a stack ove
     { name: 'a long left-associative chain', src: `counter x\nx = 1${' + 1'.repeat(n)}` },
     { name: 'a long && chain of patterns', src: `counter x\n/a/${' && /b/'.repeat(n)} {\n  x++\n}` },
     { name: 'repeated matches', src: `counter x\n/(a)/ {\n  $1${' =~ /a/'.repeat(n)} {\n    x++\n  }\n}` },
+    {
+      // Flat in the text, deep once expanded: each decorator decorates with the one before
+      // (1,000 deep crashed `check` and a hot-reloading daemon with a stack overflow).
+      name: 'a chain of decorators, each using the previous one',
+      src: `counter x\ndef d0 {\n  /a/ {\n    next\n  }\n}\n${Array.from({ length: 1000 }, (_, i) => `def d${i + 1} {\n  @d${i} {\n    next\n  }\n}\n`).join('')}@d1000 {\n  x++\n}\n`,
+    },
   ];
   for (const c of cases) {
     const started = performance.now();

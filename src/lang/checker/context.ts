@@ -5,10 +5,13 @@ import { type CaprefBinding, Scope } from './scope.js';
 
 /** Compile-time limits, as in mtail's checker. */
 export interface CheckLimits {
+  /** mtail's -max_regexp_length: the longest pattern, in bytes (default 1024). */
   maxRegexLength: number;
+  /** mtail's -max_recursion_depth: the deepest nesting of the program (default 100). */
+  maxRecursionDepth: number;
 }
 
-export const DEFAULT_LIMITS: CheckLimits = { maxRegexLength: 1024 };
+export const DEFAULT_LIMITS: CheckLimits = { maxRegexLength: 1024, maxRecursionDepth: 100 };
 
 /** State of one program's check: scopes, the regex table, the metric list, diagnostics. */
 export class Checker {
@@ -18,7 +21,9 @@ export class Checker {
   readonly consts: A.ConstDecl[] = [];
   readonly decorators: A.DecoDecl[] = [];
   /** Decorator definitions being checked, innermost last, with the scope seen at their `next`. */
-  readonly decoStack: { decl: A.DecoDecl; nextScope: Scope | null }[] = [];
+  readonly decoStack: { decl: A.DecoDecl; nextScope: Scope | null; expansion: number }[] = [];
+  /** How deep each decorator expands: 1 + the deepest decoration in its body. */
+  readonly expansions = new Map<A.DecoDecl, number>();
   /** Scope captured at each decorator's `next`, for the blocks it decorates. */
   readonly nextScopes = new Map<A.DecoDecl, Scope>();
 

@@ -20,33 +20,49 @@ export class Scope {
 
   constructor(readonly parent: Scope | null, readonly decorated: Scope | null = null) {}
 
-  private *chain(): Generator<Scope> {
-    yield this;
-    if (this.decorated) yield* this.decorated.chain();
-    if (this.parent) yield* this.parent.chain();
+  /**
+   * The first value `get` finds in this scope, the decorated scope's chain, then the parent's.
+   * A loop, not recursion: a chain of decorators thousands deep must not exhaust the stack,
+   * and scopes reached twice through decorated links are visited once.
+   */
+  private find<T>(get: (s: Scope) => T | undefined): T | undefined {
+    const pending: Scope[] = [];
+    let seen: Set<Scope> | undefined;
+    let s: Scope | null = this;
+    for (;;) {
+      if (s === null) {
+        const next = pending.pop();
+        if (next === undefined) return undefined;
+        s = next;
+      }
+      if (seen) {
+        if (seen.has(s)) {
+          s = null;
+          continue;
+        }
+        seen.add(s);
+      }
+      const v = get(s);
+      if (v !== undefined) return v;
+      if (s.decorated) {
+        seen ??= new Set([s]);
+        if (s.parent) pending.push(s.parent);
+        s = s.decorated;
+      } else {
+        s = s.parent;
+      }
+    }
   }
 
   lookupName(name: string): A.VarDecl | A.ConstDecl | undefined {
-    for (const s of this.chain()) {
-      const d = s.names.get(name);
-      if (d) return d;
-    }
-    return undefined;
+    return this.find((s) => s.names.get(name));
   }
 
   lookupDecorator(name: string): A.DecoDecl | undefined {
-    for (const s of this.chain()) {
-      const d = s.decorators.get(name);
-      if (d) return d;
-    }
-    return undefined;
+    return this.find((s) => s.decorators.get(name));
   }
 
   lookupCapref(name: string): CaprefBinding | undefined {
-    for (const s of this.chain()) {
-      const c = s.caprefs.get(name);
-      if (c) return c;
-    }
-    return undefined;
+    return this.find((s) => s.caprefs.get(name));
   }
 }

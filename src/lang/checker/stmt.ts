@@ -117,9 +117,10 @@ function declareDecorator(c: Checker, d: A.DecoDecl): void {
     c.error(Code.Redeclared, d, { name: `@${d.name}`, previous: posOf(c, c.scope.lookupDecorator(d.name)!) });
     return;
   }
-  c.decoStack.push({ decl: d, nextScope: null });
+  c.decoStack.push({ decl: d, nextScope: null, expansion: 0 });
   checkBlock(c, d.body);
   const frame = c.decoStack.pop()!;
+  c.expansions.set(d, frame.expansion);
   if (!frame.nextScope) {
     c.error(Code.NoNextInDecorator, d, { name: d.name });
   } else {
@@ -152,6 +153,18 @@ function checkDecoration(c: Checker, s: A.DecoStmt): void {
     return;
   }
   decl.used = true;
+  // Each decoration inlines its decorator's body, which may itself be decorated: a chain of
+  // decorators is nesting too, and counts against the same limit as blocks (mtail's checker
+  // walks the expanded tree). Without it, a chain thousands deep overflowed the stack.
+  const expansion = 1 + (c.expansions.get(decl) ?? 0);
+  if (expansion > c.limits.maxRecursionDepth) {
+    // One report, as for nesting in the parser (and mtail): the decorators after it are as deep.
+    if (!c.diags.list.some((d) => d.code === Code.TooDeep)) c.error(Code.TooDeep, s, { max: c.limits.maxRecursionDepth });
+    c.inScope(() => checkStmts(c, s.body.body));
+    return;
+  }
+  const frame = c.decoStack[c.decoStack.length - 1];
+  if (frame) frame.expansion = Math.max(frame.expansion, expansion);
   s.decl = decl;
   c.inScope(() => checkStmts(c, s.body.body), c.nextScopes.get(decl) ?? null);
 }
