@@ -30,6 +30,8 @@ export interface DaemonOptions {
   timezone?: string;
   syslogUseCurrentYear: boolean;
   webConfigFile?: string;
+  /** --max-connections: most connections the exporter holds open at once. */
+  maxConnections?: number;
   version: string;
   /** Keep native histograms beside the classic buckets. */
   nativeHistograms?: NativeHistogramOptions;
@@ -104,7 +106,6 @@ export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: No
     sink: programs.processLine,
     logger,
   });
-  await tailer.start();
 
   const programStatus = (): ProgramStatus[] =>
     programs.list().map((p) => ({
@@ -139,12 +140,16 @@ export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: No
     progLabel: opts.progLabel,
     emitTimestamps: opts.timestamps,
     webConfigFile: opts.webConfigFile,
+    maxConnections: opts.maxConnections,
     logger,
     status: { version: opts.version, startedAt, programs: programStatus, sources: sourceStatus },
     selfMetrics: (write, openMetrics) => writeFamilies(selfFamilies(), openMetrics, write),
     selfFamilies: () => selfFamilies(),
   });
+  // Listen before following logs: a web config or port that fails stops the start-up here,
+  // with nothing left running that would keep the process alive without a listener.
   const bound = await server.listen();
+  await tailer.start();
   logger.log('info', 'listening', { ...(opts.unixSocket ? { socket: opts.unixSocket } : { address: bound.address, port: bound.port }), progs: opts.progs, logs: opts.logs.join(',') });
   pusher.start();
 
@@ -181,8 +186,9 @@ export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: No
 
   const gc = setInterval(() => store.gc(Date.now()), opts.gcIntervalMs ?? GC_INTERVAL_MS);
   const onHup = () => {
-    logger.log('info', 'sighup', { action: 'reloading all programs' });
+    logger.log('info', 'sighup', { action: opts.webConfigFile ? 'reloading all programs and the web config' : 'reloading all programs' });
     programs.reloadAll();
+    server.reloadWebConfig();
   };
   signals.on('SIGHUP', onHup);
 

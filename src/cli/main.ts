@@ -185,7 +185,8 @@ function buildProgram(io: Streams, status: { code: number }): Command {
     .option('--state-dir <dir>', 'keep read positions here so a restart resumes where it stopped')
     .addOption(new Option('--poll-interval <duration>', 'how often files are checked for changes when the file system sends no events').argParser(duration).default(250, '250ms'))
     .option('--ignore-filename-regex <regex>', 'skip files matched by a glob whose name matches this', regex)
-    .option('--web.config.file <file>', 'TLS and basic-auth settings for the exporter (Prometheus exporter-toolkit format)')
+    .option('--web.config.file <file>', 'TLS and basic-auth settings for the exporter (Prometheus exporter-toolkit format); reread on SIGHUP')
+    .option('--max-connections <n>', 'most connections the exporter holds open at once; more are refused', positiveInt, 128)
     .addOption(new Option('--format <format>', "output format of --one-shot (mtail-json: mtail -one_shot's object keyed by metric name)").choices(['prometheus', 'openmetrics', 'json', 'mtail-json', 'table']).default('prometheus'))
     .option('--threads <n>', 'threads that share the programs of --one-shot (1: no worker thread); by default one per core, up to 4, when the logs hold 32 MiB or more', positiveInt)
     .option('--no-prog-label', 'leave out the prog label that names the program on every sample')
@@ -257,6 +258,7 @@ function buildProgram(io: Streams, status: { code: number }): Command {
             timezone: opts.overrideTimezone,
             syslogUseCurrentYear: opts.syslogUseCurrentYear,
             webConfigFile: opts['web.config.file'],
+            maxConnections: opts.maxConnections,
             version: VERSION,
             nativeHistograms,
             remoteWrite,

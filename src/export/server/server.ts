@@ -15,6 +15,21 @@ import { loadWebConfig, type ClientAuthType, type WebConfig } from './webconfig.
 type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
 const TEXT = 'text/plain; charset=utf-8';
+
+/**
+ * Against slow or idle clients holding connections (slow-loris): the request head must
+ * arrive within HEADERS_TIMEOUT_MS and the whole request within REQUEST_TIMEOUT_MS, a socket
+ * idle for IDLE_TIMEOUT_MS is closed, and a TLS handshake must end within
+ * HANDSHAKE_TIMEOUT_MS. Scrapers send a small GET at once, so these cost them nothing.
+ */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
+export const IDLE_TIMEOUT_MS = 60_000;
+export const HANDSHAKE_TIMEOUT_MS = 10_000;
+/** How often Node looks for requests past their timeouts. */
+const CONNECTIONS_CHECK_MS = 1_000;
+/** Default of --max-connections: scrapers use one or two each; beyond it a connection is refused. */
+export const DEFAULT_MAX_CONNECTIONS = 128;
 // The status page needs its inline style and nothing else: no script can run even if escaping failed.
 const STATUS_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
@@ -24,6 +39,7 @@ export class ExporterServer {
   private auth: BasicAuth | undefined;
   private headers: Record<string, string> = {};
   private closing: Promise<void> | undefined;
+  private config: WebConfig | undefined;
   private readonly routes: ReadonlyMap<string, Route>;
 
   constructor(private readonly opts: ServerOptions) {
@@ -43,9 +59,12 @@ export class ExporterServer {
     if (this.server !== undefined) throw new Error('ExporterServer: already listening');
     const file = this.opts.webConfigFile;
     const config = file !== undefined && file !== '' ? loadWebConfig(file) : undefined;
-    this.headers = config?.headers ?? {};
-    this.auth = config !== undefined && config.users.size > 0 ? new BasicAuth(config.users) : undefined;
+    this.apply(config);
     const server = this.createServer(config);
+    server.headersTimeout = HEADERS_TIMEOUT_MS;
+    server.requestTimeout = REQUEST_TIMEOUT_MS;
+    server.maxConnections = this.opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    server.setTimeout(IDLE_TIMEOUT_MS, (socket) => socket.destroy());
     this.server = server;
     try {
       await new Promise<void>((resolve, reject) => {
@@ -76,12 +95,51 @@ export class ExporterServer {
   }
 
   /**
+   * Reads the web config file again (on SIGHUP): users, headers, certificates and the client
+   * certificate policy apply to new requests and connections. When the file is no longer
+   * valid, or would switch between HTTP and HTTPS (that takes a restart), the config in force
+   * stays and the reason is logged. Returns whether the new config was taken.
+   */
+  reloadWebConfig(): boolean {
+    const file = this.opts.webConfigFile;
+    if (file === undefined || file === '' || this.server === undefined) return false;
+    let config: WebConfig;
+    try {
+      config = loadWebConfig(file);
+      if ((config.tls === undefined) !== (this.config?.tls === undefined)) {
+        throw new Error(`${file}: switching between HTTP and HTTPS needs a restart`);
+      }
+      const was = this.config?.tls?.options;
+      if (config.tls !== undefined && (config.tls.options.requestCert !== was?.requestCert || config.tls.options.rejectUnauthorized !== was?.rejectUnauthorized)) {
+        throw new Error(`${file}: asking for client certificates or not needs a restart`);
+      }
+      if (config.tls !== undefined) (this.server as https.Server).setSecureContext(config.tls.options);
+    } catch (err) {
+      this.opts.logger?.log('error', 'web_config_reload_failed', { file, error: (err as Error).message, action: 'keeping the previous web config' });
+      return false;
+    }
+    this.apply(config);
+    this.opts.logger?.log('info', 'web_config_reloaded', { file, tls: config.tls !== undefined, basic_auth_users: config.users.size });
+    return true;
+  }
+
+  private apply(config: WebConfig | undefined): void {
+    const old = this.auth;
+    this.config = config;
+    this.headers = config?.headers ?? {};
+    this.auth = config !== undefined && config.users.size > 0 ? new BasicAuth(config.users) : undefined;
+    void old?.close();
+  }
+
+  /**
    * Stops accepting connections and resolves once the responses in progress
    * have been sent (or, past closeTimeoutMs, their connections were cut).
    */
   close(): Promise<void> {
     const server = this.server;
     if (server === undefined) return Promise.resolve();
+    // A bcrypt check in progress must not hold the shutdown: its request answers 401.
+    void this.auth?.close();
     this.closing ??= new Promise<void>((resolve) => {
       const deadline = setTimeout(() => server.closeAllConnections(), this.opts.closeTimeoutMs ?? 10_000);
       server.close(() => {
@@ -96,14 +154,14 @@ export class ExporterServer {
 
   private createServer(config: WebConfig | undefined): http.Server | https.Server {
     const handler = (req: IncomingMessage, res: ServerResponse): void => void this.handle(req, res);
-    if (config?.tls === undefined) return http.createServer(handler);
-    const server = https.createServer(config.tls.options, handler);
-    const policy = config.tls.clientAuth;
-    if (policy === 'RequireAnyClientCert' || policy === 'VerifyClientCertIfGiven') {
-      server.on('secureConnection', (socket: TLSSocket) => {
-        if (!clientCertificateAcceptable(socket, policy)) socket.destroy();
-      });
-    }
+    const common = { connectionsCheckingInterval: CONNECTIONS_CHECK_MS };
+    if (config?.tls === undefined) return http.createServer(common, handler);
+    const server = https.createServer({ ...config.tls.options, ...common, handshakeTimeout: HANDSHAKE_TIMEOUT_MS }, handler);
+    // The policy in force when the connection is made (a reload may change it).
+    server.on('secureConnection', (socket: TLSSocket) => {
+      const policy = this.config?.tls?.clientAuth;
+      if (policy !== undefined && !clientCertificateAcceptable(socket, policy)) socket.destroy();
+    });
     return server;
   }
 
@@ -117,7 +175,16 @@ export class ExporterServer {
     });
     for (const [name, value] of Object.entries(this.headers)) res.setHeader(name, value);
     try {
-      if (this.auth !== undefined && !(await this.auth.check(req.headers.authorization))) {
+      const verdict = this.auth === undefined ? 'ok' : await this.auth.check(req.headers.authorization);
+      // A refused client gets its connection closed with the answer: a flood of guesses that
+      // never reads its answers then holds no connections open, and cannot fill --max-connections.
+      if (verdict !== 'ok') res.shouldKeepAlive = false;
+      if (verdict === 'busy') {
+        // Too many password checks wait already: refused at once, not queued.
+        res.setHeader('Retry-After', '1');
+        return plain(res, 429, 'Too Many Requests');
+      }
+      if (verdict === 'denied') {
         res.setHeader('WWW-Authenticate', 'Basic realm="logmetrics", charset="UTF-8"');
         return plain(res, 401, 'Unauthorized');
       }

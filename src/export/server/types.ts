@@ -64,6 +64,8 @@ export interface ServerOptions {
   /** The same families for the protobuf exposition. */
   selfFamilies?: () => SampleFamily[];
   logger?: ServerLogger;
+  /** Most connections open at once (--max-connections; default DEFAULT_MAX_CONNECTIONS); more are refused. */
+  maxConnections?: number;
   /** How long close() waits for in-flight responses before cutting connections (default 10 s). */
   closeTimeoutMs?: number;
 }

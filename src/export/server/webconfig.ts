@@ -37,6 +37,15 @@ const ALLOWED_HEADERS: Record<string, readonly string[] | undefined> = {
 // $2a$/$2b$/$2y$, a two-digit cost from 04 to 31, 22 characters of salt and 31 of hash.
 const BCRYPT_HASH = /^\$2[aby]\$(0[4-9]|[12]\d|3[01])\$[./A-Za-z0-9]{53}$/;
 
+/**
+ * The highest bcrypt cost accepted. Each step doubles the work: at 14 one check takes about a
+ * second in bcryptjs (a tenth of Prometheus' default scrape timeout), at 31 days. Checks are
+ * remembered once they succeed, but every wrong password pays the full cost, so a hash with
+ * a higher cost would hand anyone who can reach the port a core for that long per request.
+ * Go's bcrypt.DefaultCost is 10; htpasswd -B uses 5 unless told otherwise.
+ */
+export const MAX_BCRYPT_COST = 14;
+
 /** Reads and validates the web config `file`; throws WebConfigError naming the file and the problem. */
 export function loadWebConfig(file: string): WebConfig {
   let text: string;
@@ -110,7 +119,23 @@ function readUsers(reader: YamlReader, node: Node | null): Map<string, string> {
     if (hash === undefined || !BCRYPT_HASH.test(hash)) {
       reader.fail(value ?? key, `basic_auth_users.${user}: not a bcrypt hash ($2a$, $2b$ or $2y$, cost 04-31, 53 characters)`);
     }
+    const cost = Number(hash.slice(4, 6));
+    if (cost > MAX_BCRYPT_COST) {
+      reader.fail(
+        value ?? key,
+        `basic_auth_users.${user}: bcrypt cost ${cost} is above the maximum of ${MAX_BCRYPT_COST} (each check would take about ${costSeconds(cost)}); hash the password again with a lower cost, e.g. htpasswd -nBC 12 ${user}`,
+      );
+    }
     users.set(user, hash);
   }
   return users;
+}
+
+/** Roughly how long one bcryptjs check at `cost` takes (a second at 14), for people. */
+function costSeconds(cost: number): string {
+  const s = 2 ** (cost - MAX_BCRYPT_COST);
+  if (s < 120) return `${s} s`;
+  if (s < 7200) return `${Math.round(s / 60)} minutes`;
+  if (s < 172_800) return `${Math.round(s / 3600)} hours`;
+  return `${Math.round(s / 86_400)} days`;
 }

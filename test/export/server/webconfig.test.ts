@@ -36,6 +36,16 @@ t.test('invalid web configs are refused with the file, position and problem', as
       error: /^web\.yml:2:10: basic_auth_users\.alice: not a bcrypt hash/,
     },
     {
+      name: 'cost 31: one wrong password would pin a core for hours',
+      yaml: `basic_auth_users:\n  alice: "${HASH.replace('$04$', '$31$')}"\n`,
+      error: /^web\.yml:2:10: basic_auth_users\.alice: bcrypt cost 31 is above the maximum of 14 \(each check would take about 36 hours\); hash the password again/,
+    },
+    {
+      name: 'cost 15: just above the maximum',
+      yaml: `basic_auth_users:\n  alice: "${HASH.replace('$04$', '$15$')}"\n`,
+      error: /^web\.yml:2:10: basic_auth_users\.alice: bcrypt cost 15 is above the maximum of 14 \(each check would take about 2 s\)/,
+    },
+    {
       name: 'unknown TLS version',
       yaml: 'tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  min_version: TLS99\n',
       error: /^web\.yml:4:16: tls_server_config\.min_version: unknown TLS version "TLS99"/,
