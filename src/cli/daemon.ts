@@ -30,6 +30,10 @@ export interface DaemonOptions {
   timezone?: string;
   syslogUseCurrentYear: boolean;
   webConfigFile?: string;
+  /** --max-series-per-metric: most series one metric keeps (0: no cap). */
+  maxSeriesPerMetric?: number;
+  /** --max-series: most series all metrics keep together (0: no cap). */
+  maxSeries?: number;
   /** --max-connections: most connections the exporter holds open at once. */
   maxConnections?: number;
   version: string;
@@ -84,7 +88,20 @@ const RELOAD_DEBOUNCE_MS = 100;
 export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: NodeJS.EventEmitter = process): Promise<number> {
   const startedAt = Date.now();
   const zone = loadZone(opts.timezone ?? 'UTC');
-  const store = new Store({ nativeHistograms: opts.nativeHistograms });
+  const store = new Store({
+    nativeHistograms: opts.nativeHistograms,
+    series: {
+      maxPerMetric: opts.maxSeriesPerMetric ?? 0,
+      maxTotal: opts.maxSeries ?? 0,
+      onFirstRefusal: (metric, reason) =>
+        logger.log('warn', 'series_refused', {
+          prog: metric.spec.program,
+          metric: metric.spec.exportedName,
+          cap: reason === 'metric' ? `--max-series-per-metric ${opts.maxSeriesPerMetric}` : `--max-series ${opts.maxSeries}`,
+          note: 'new label values of this metric are dropped and counted in logmetrics_series_refused_total; further refusals are not logged',
+        }),
+    },
+  });
   const programs = new ProgramSet(
     opts.progs,
     store,
@@ -129,7 +146,7 @@ export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: No
       longLinesCut: s.longLinesCut,
     }));
   let writers: RemoteWriter[] = [];
-  const selfFamilies = (): SampleFamily[] => [...selfMetricFamilies(tailer.stats(), programs, startedAt), ...writers.flatMap((w) => w.families())];
+  const selfFamilies = (): SampleFamily[] => [...selfMetricFamilies(tailer.stats(), programs, startedAt, store.budget?.refusals()), ...writers.flatMap((w) => w.families())];
   // Checked before anything starts, so a bad host:port is a start-up error.
   const pusher = new MtailPusher({ store, targets: pushTargets(opts.push), intervalMs: opts.push?.intervalMs ?? 0, deadlineMs: opts.push?.deadlineMs ?? 10_000, logger });
   const server = new ExporterServer({

@@ -187,6 +187,8 @@ function buildProgram(io: Streams, status: { code: number }): Command {
     .option('--ignore-filename-regex <regex>', 'skip files matched by a glob whose name matches this', regex)
     .option('--web.config.file <file>', 'TLS and basic-auth settings for the exporter (Prometheus exporter-toolkit format); reread on SIGHUP')
     .option('--max-connections <n>', 'most connections the exporter holds open at once; more are refused', positiveInt, 128)
+    .option('--max-series-per-metric <n>', 'most series (label value lists) one metric keeps; new ones beyond are dropped and counted (0: no cap)', nonNegativeInt, 100_000)
+    .option('--max-series <n>', 'most series all metrics keep together (0: no cap)', nonNegativeInt, 1_000_000)
     .addOption(new Option('--format <format>', "output format of --one-shot (mtail-json: mtail -one_shot's object keyed by metric name)").choices(['prometheus', 'openmetrics', 'json', 'mtail-json', 'table']).default('prometheus'))
     .option('--threads <n>', 'threads that share the programs of --one-shot (1: no worker thread); by default one per core, up to 4, when the logs hold 32 MiB or more', positiveInt)
     .option('--no-prog-label', 'leave out the prog label that names the program on every sample')
@@ -259,6 +261,8 @@ function buildProgram(io: Streams, status: { code: number }): Command {
             syslogUseCurrentYear: opts.syslogUseCurrentYear,
             webConfigFile: opts['web.config.file'],
             maxConnections: opts.maxConnections,
+            maxSeriesPerMetric: opts.maxSeriesPerMetric,
+            maxSeries: opts.maxSeries,
             version: VERSION,
             nativeHistograms,
             remoteWrite,

@@ -39,7 +39,7 @@ function maxFds(): number | undefined {
 }
 
 /** The daemon's own metrics: sources, programs, and the process_* metrics Prometheus clients export. */
-export function selfMetricFamilies(tail: TailStats | undefined, programs: ProgramSet, startedAt: number): Family[] {
+export function selfMetricFamilies(tail: TailStats | undefined, programs: ProgramSet, startedAt: number, refusals: { program: string; metric: string; count: number }[] = []): Family[] {
   const bySource = (pick: (s: TailStats['sources'][string]) => number): Sample[] =>
     Object.entries(tail?.sources ?? {}).map(([source, s]) => [{ source, kind: s.kind }, pick(s)]);
   const progs = programs.list();
@@ -55,6 +55,12 @@ export function selfMetricFamilies(tail: TailStats | undefined, programs: Progra
     { name: 'logmetrics_program_load_errors_total', type: 'counter', help: 'Failed loads of a program (compile errors).', samples: progs.map((p) => [{ prog: p.name }, p.loadErrors]) },
     { name: 'logmetrics_program_lines_total', type: 'counter', help: 'Lines run through the program.', samples: progs.map((p) => [{ prog: p.name }, p.program?.lines ?? 0]) },
     { name: 'logmetrics_program_runtime_errors_total', type: 'counter', help: 'Lines on which the program stopped with a run-time error.', samples: progs.map((p) => [{ prog: p.name }, p.program?.runtimeErrors ?? 0]) },
+    {
+      name: 'logmetrics_series_refused_total',
+      type: 'counter',
+      help: 'New series not created because --max-series-per-metric or --max-series was reached.',
+      samples: refusals.map((r) => [{ prog: r.program, metric: r.metric }, r.count]),
+    },
     { name: 'process_cpu_seconds_total', type: 'counter', help: 'Total user and system CPU time spent in seconds.', samples: [[{}, (cpu.user + cpu.system) / 1e6]] },
     { name: 'process_start_time_seconds', type: 'gauge', help: 'Start time of the process since unix epoch in seconds.', samples: [[{}, Math.floor(startedAt / 1000)]] },
   ];

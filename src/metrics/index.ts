@@ -15,6 +15,7 @@ export {
   type NativeHistogramData,
   type BucketSpan,
 } from './native.js';
+export { SeriesBudget, type SeriesCaps } from './budget.js';
 export { histogramUpperBounds, checkUpperBounds, bucketIndex } from './histogram.js';
 export { listKey, metricId } from './keys.js';
 export { isValidMetricName, isValidLabelName, sanitizeMetricName, sanitizeLabelName } from './names.js';

@@ -1,5 +1,6 @@
 import { Datum } from './datum.js';
 import { detach } from './detach.js';
+import type { SeriesBudget } from './budget.js';
 import { bucketIndex, checkUpperBounds } from './histogram.js';
 import { NativeHistogram, type NativeHistogramOptions } from './native.js';
 import type { MetricSpec } from './types.js';
@@ -27,6 +28,8 @@ export class Metric {
   private readonly index: Level = new Map();
   /** Every datum, in creation order: iteration, size, and the oldest-first scans. */
   private readonly all = new Set<Datum>();
+  /** The store's caps on series, once the metric is in a store that has them. */
+  private budget: SeriesBudget | undefined;
 
   constructor(spec: MetricSpec) {
     this.spec = spec;
@@ -168,6 +171,13 @@ export class Metric {
     return this.nativeOptions;
   }
 
+  /** Counts this metric's series against `budget` from now on (undefined: no longer). */
+  attachBudget(budget: SeriesBudget | undefined): void {
+    if (this.budget !== undefined) this.budget.total -= this.all.size;
+    this.budget = budget;
+    if (budget !== undefined) budget.total += this.all.size;
+  }
+
   /** The datums, in creation order. */
   datums(): IterableIterator<Datum> {
     return this.all.values();
@@ -226,6 +236,10 @@ export class Metric {
         // keep dropping until the new datum fits
       }
     }
+    if (this.budget !== undefined && !this.budget.admit(this, this.all.size)) {
+      // Refused: the update lands in a datum that is not kept.
+      return this.newDatum(Object.freeze(labels.slice()), Date.now());
+    }
     // Copy: the caller may reuse its array, and labels must never change; each value is
     // detached from the log line (and the chunk) it was captured from.
     const d = this.newDatum(Object.freeze(labels.map(detach)), Date.now());
@@ -250,13 +264,15 @@ export class Metric {
       }
       level.set(labels[last]!, d);
     }
+    const before = this.all.size;
     this.all.add(d);
+    if (this.budget !== undefined) this.budget.total += this.all.size - before;
   }
 
   /** Removes `d` from the index, and the levels it leaves empty, so deleted label values free their memory. */
   private unlink(d: Datum): void {
     this.forget();
-    this.all.delete(d);
+    if (this.all.delete(d) && this.budget !== undefined) this.budget.total--;
     const labels = d.labels;
     if (labels.length === 0) {
       this.index.delete('');

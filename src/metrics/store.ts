@@ -1,3 +1,4 @@
+import { SeriesBudget, type SeriesCaps } from './budget.js';
 import { metricId } from './keys.js';
 import type { Metric } from './metric.js';
 import { sanitizeMetricName } from './names.js';
@@ -8,6 +9,8 @@ import type { MetricSpec } from './types.js';
 export interface StoreOptions {
   /** Keep a native histogram beside the classic buckets of every histogram datum. */
   nativeHistograms?: NativeHistogramOptions;
+  /** Caps on series per metric and in total (budget.ts); none when absent. */
+  series?: SeriesCaps;
 }
 
 /** Thrown by Store.add when a metric cannot be exported next to one already stored. */
@@ -21,9 +24,12 @@ export class Store {
   private sorted: Metric[] | undefined;
   /** Native histogram settings, when the store keeps them. */
   readonly nativeHistograms: NativeHistogramOptions | undefined;
+  /** Caps on series (budget.ts), when the store was made with them. */
+  readonly budget: SeriesBudget | undefined;
 
   constructor(opts: StoreOptions = {}) {
     this.nativeHistograms = opts.nativeHistograms;
+    this.budget = opts.series === undefined ? undefined : new SeriesBudget(opts.series);
   }
 
   /**
@@ -51,7 +57,9 @@ export class Store {
     }
     if (this.nativeHistograms !== undefined) metric.useNativeHistograms(this.nativeHistograms);
     const old = this.byId.get(id);
+    old?.attachBudget(undefined);
     if (old !== undefined && sameDeclaration(old.spec, spec)) metric.adoptDatums(old);
+    metric.attachBudget(this.budget);
     this.byId.set(id, metric);
     this.sorted = undefined;
   }
@@ -74,7 +82,9 @@ export class Store {
 
   /** Removes one metric (its declaration left a reloaded program); false when absent. */
   remove(program: string, name: string): boolean {
-    const removed = this.byId.delete(metricId(program, name));
+    const id = metricId(program, name);
+    this.byId.get(id)?.attachBudget(undefined);
+    const removed = this.byId.delete(id);
     if (removed) this.sorted = undefined;
     return removed;
   }
@@ -82,7 +92,9 @@ export class Store {
   /** Removes every metric of `program` (the program was unloaded). */
   removeProgram(program: string): void {
     for (const [id, m] of this.byId) {
-      if (m.spec.program === program) this.byId.delete(id);
+      if (m.spec.program !== program) continue;
+      m.attachBudget(undefined);
+      this.byId.delete(id);
     }
     this.sorted = undefined;
   }
