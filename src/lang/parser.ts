@@ -21,6 +21,26 @@ const LEVELS: string[][] = [
 
 class Abort extends Error {}
 
+/**
+ * mtail's grammar (conditional_expr) reads a condition that starts with a pattern and a
+ * logical operator as `PATTERN op (rest)`: `/x/ && a || b` is `/x/ && (a || b)`, so a
+ * line the pattern does not match never reads the pattern's captures in `b`. Elsewhere
+ * `&&` and `||` chain from the left, as in mtail's logical_expr.
+ */
+function patternFirst(e: A.Expr): A.Expr {
+  const spine: A.BinaryExpr[] = [];
+  let x = e;
+  while (x.kind === 'binary' && (x.op === '&&' || x.op === '||')) {
+    spine.push(x);
+    x = x.lhs;
+  }
+  if (spine.length < 2 || (x.kind !== 'pattern' && x.kind !== 'regex')) return e;
+  const first = spine[spine.length - 1];
+  let rest = first.rhs;
+  for (let i = spine.length - 2; i >= 0; i--) rest = { ...spine[i], lhs: rest, start: rest.start };
+  return { ...first, rhs: rest, end: rest.end };
+}
+
 /** Parses a program into an AST, reporting every syntax error it can recover from. */
 export function parse(text: string, diags: Diagnostics): A.Program {
   return new Parser(text, diags).program();
@@ -171,7 +191,7 @@ class Parser {
         this.advance();
         otherwise = this.block();
       }
-      return { kind: 'cond', cond: expr, then, else: otherwise, start: expr.start, end: (otherwise ?? then).end };
+      return { kind: 'cond', cond: patternFirst(expr), then, else: otherwise, start: expr.start, end: (otherwise ?? then).end };
     }
     this.endStatement();
     return { kind: 'exprstmt', expr, start: expr.start, end: expr.end };
