@@ -19,6 +19,9 @@ export class ProgramRuntimeError {
 // (as the zero time), so a repeated bad timestamp fails only on its first line.
 const STRPTIME_MEMO_SIZE = 64;
 
+/** Go's math.MaxInt32: mtail's bound on shift counts. */
+const MAX_SHIFT = 2 ** 31 - 1;
+
 /**
  * What generated code calls besides metric handles: mtail's conversions,
  * integer arithmetic with Go's semantics, string builtins and datum updates.
@@ -153,10 +156,13 @@ export class Runtime {
   not(a: number): number {
     return (a | 0) === a ? ~a : Number(BigInt.asIntN(64, ~BigInt(a)));
   }
-  shl(a: number, b: number): number {
+  // mtail's VM refuses a shift count below 0 or from 2^31 - 1 on ("shift int out of range").
+  shl(a: number, b: number, site: number): number {
+    if (b < 0 || b >= MAX_SHIFT) throw new ProgramRuntimeError('shift int out of range', site);
     return b >= 64 ? 0 : Number(BigInt.asIntN(64, BigInt(a) << BigInt(b)));
   }
-  shr(a: number, b: number): number {
+  shr(a: number, b: number, site: number): number {
+    if (b < 0 || b >= MAX_SHIFT) throw new ProgramRuntimeError('shift int out of range', site);
     return Number(BigInt.asIntN(64, BigInt(a) >> BigInt(Math.min(b, 63))));
   }
 

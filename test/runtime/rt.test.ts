@@ -63,16 +63,19 @@ t.test('integer arithmetic is int64, as in Go', async (t) => {
     { name: 'xor above 32 bits', got: rt.xor(2 ** 33 + 3, 1), want: 2 ** 33 + 2 },
     { name: 'not small', got: rt.not(0), want: -1 },
     { name: 'not above 32 bits', got: rt.not(2 ** 40), want: -(2 ** 40) - 1 },
-    { name: 'shl past 32 bits', got: rt.shl(1, 40), want: 2 ** 40 },
-    { name: 'shl into the sign bit', got: rt.shl(1, 63), want: -(2 ** 63) },
-    { name: 'shl by 64 or more', got: rt.shl(1, 64), want: 0 },
-    { name: 'shr is arithmetic', got: rt.shr(-8, 1), want: -4 },
-    { name: 'shr of a negative by a lot', got: rt.shr(-1, 100), want: -1 },
-    { name: 'shr of a positive by a lot', got: rt.shr(2 ** 40, 100), want: 0 },
+    { name: 'shl past 32 bits', got: rt.shl(1, 40, 1), want: 2 ** 40 },
+    { name: 'shl into the sign bit', got: rt.shl(1, 63, 1), want: -(2 ** 63) },
+    { name: 'shl by 64 or more', got: rt.shl(1, 64, 1), want: 0 },
+    { name: 'shr is arithmetic', got: rt.shr(-8, 1, 1), want: -4 },
+    { name: 'shr of a negative by a lot', got: rt.shr(-1, 100, 1), want: -1 },
+    { name: 'shr of a positive by a lot', got: rt.shr(2 ** 40, 100, 1), want: 0 },
   ];
   for (const c of cases) t.equal(c.got, c.want, c.name);
   t.same(failure(() => rt.idiv(1, 0, 5)), ['divide by zero: 1 / 0', 5], 'idiv by zero');
   t.same(failure(() => rt.imod(1, 0, 5)), ['divide by zero: 1 % 0', 5], 'imod by zero');
+  t.same(failure(() => rt.shl(1, -1, 6)), ['shift int out of range', 6], 'shl by a negative count (mtail)');
+  t.same(failure(() => rt.shr(1, -1, 6)), ['shift int out of range', 6], 'shr by a negative count (mtail)');
+  t.same(failure(() => rt.shl(1, 2 ** 31 - 1, 6)), ['shift int out of range', 6], 'shl by MaxInt32 (mtail)');
 });
 
 t.test("cmp converts a string to a number only against a number, like mtail's compare", async (t) => {

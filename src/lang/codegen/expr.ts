@@ -280,7 +280,7 @@ function genArith(g: Gen, e: T.Arith): string {
   if (e.type === 'string') return `(${l} + ${r})`;
   if (e.type === 'float') return e.arith === '**' ? `Math.pow(${l}, ${r})` : `(${l} ${e.arith} ${r})`;
   const fn = INT_FUNCTION[e.arith];
-  if (fn) return `rt.${fn}(${l}, ${r})`;
+  if (fn) return e.arith === '<<' || e.arith === '>>' ? `rt.${fn}(${l}, ${r}, ${g.site(e.span)})` : `rt.${fn}(${l}, ${r})`;
   switch (e.arith) {
     case '/': return `rt.idiv(${l}, ${r}, ${g.site(e.span)})`;
     case '%': return `rt.imod(${l}, ${r}, ${g.site(e.span)})`;
