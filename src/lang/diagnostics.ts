@@ -72,6 +72,7 @@ export enum Code {
   // Warnings: the program runs, perhaps not as meant.
   ConstStatement = 'W001',
   RenamedForExport = 'W002',
+  StrftimeLayout = 'W004',
 }
 
 export type Severity = 'error' | 'warning';
@@ -192,6 +193,10 @@ export const MESSAGES: Record<Code, MessageTemplate> = {
   [Code.RenamedForExport]: {
     message: '`{name}` is exported as `{exported}`: `{requested}` is not a valid Prometheus metric name',
     hint: 'write `as "{exported}"` to export it under that name without this warning',
+  },
+  [Code.StrftimeLayout]: {
+    message: 'time layout "{layout}" looks like a strftime format (%Y, %m, ...), but strptime takes Go layouts: lines will fail to parse',
+    hint: 'layouts are written with Go\'s reference time Mon Jan 2 15:04:05 MST 2006, e.g. "2006-01-02T15:04:05Z07:00"',
   },
 };
 

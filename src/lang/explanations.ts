@@ -191,9 +191,9 @@ export const EXPLANATIONS: Record<Code, Explanation> = {
     good: 'histogram hits buckets 1, 2\n/(\\d+)/ {\n  hits = $1\n}\n',
   },
   [Code.BadStrptimeLayout]: {
-    text: 'strptime() takes a Go time layout, written with the reference time Mon Jan 2 15:04:05 MST 2006, not a C strftime format such as %Y-%m-%d.',
-    bad: '/(\\S+)/ {\n  strptime($1, "%Y-%m-%d")\n}\n',
-    good: '/(\\S+)/ {\n  strptime($1, "2006-01-02")\n}\n',
+    text: 'strptime() takes a Go time layout, written with the reference time Mon Jan 2 15:04:05 MST 2006. As mtail does, the layout is checked by parsing the layout itself with it; one that cannot parse its own text (here "24" is no layout element, so ":00" meets the minutes element "4") is refused.',
+    bad: '/(\\S+ \\S+)/ {\n  strptime($1, "2006-01-02 24:00")\n}\n',
+    good: '/(\\S+ \\S+)/ {\n  strptime($1, "2006-01-02 15:04")\n}\n',
   },
   [Code.NotAPattern]: {
     text: 'The right side of `=~` or `!~` must be a pattern: a regex literal, a pattern constant, or a sum of them.',
@@ -314,5 +314,10 @@ export const EXPLANATIONS: Record<Code, Explanation> = {
     text: 'The name a metric is exported under must be a valid Prometheus name ([a-zA-Z_:][a-zA-Z0-9_:]*). Invalid characters become `_` (mtail turns `-` into `_` and drops other invalid names); the warning says which name Prometheus will see.',
     bad: 'counter requests as "http-requests"\n/a/ {\n  requests++\n}\n',
     good: 'counter requests as "http_requests"\n/a/ {\n  requests++\n}\n',
+  },
+  [Code.StrftimeLayout]: {
+    text: 'strptime() takes a Go time layout, written with the reference time Mon Jan 2 15:04:05 MST 2006, not a C strftime format such as %Y-%m-%d. As in mtail the program loads, but every line whose time does not read literally "%Y-%m-%d" fails at run time in that strptime(), and the rest of the program does not run for it.',
+    bad: '/(\\S+)/ {\n  strptime($1, "%Y-%m-%d")\n}\n',
+    good: '/(\\S+)/ {\n  strptime($1, "2006-01-02")\n}\n',
   },
 };

@@ -210,9 +210,14 @@ t.test('builtin argument checks', async (t) => {
     { name: 'tolower of an Int literal', src: 'text t\n/a/ {\n  t = tolower(3)\n}', want: ['E056 3:15 tolower() needs a String, got Int'] },
     { name: 'tolower of an Int capture', src: 'text t\n/(\\d+)/ {\n  t = tolower($1)\n}', want: ['E056 3:15 tolower() needs a String, got Int'] },
     {
-      name: 'strptime with a strftime layout',
+      name: 'strptime with a strftime layout: a warning, the program loads as in mtail',
       src: '/(\\S+)/ {\n  strptime($1, "%Y-%m-%d")\n}',
-      want: ['E038 2:16 invalid time layout "%Y-%m-%d": it looks like a strftime format (%Y, %m, ...), but strptime takes Go layouts'],
+      want: ['W004 2:16 time layout "%Y-%m-%d" looks like a strftime format (%Y, %m, ...), but strptime takes Go layouts: lines will fail to parse'],
+    },
+    {
+      name: 'strptime with a Go layout that does not parse itself',
+      src: '/(\\S+ \\S+)/ {\n  strptime($1, "2006-01-02 24:00")\n}',
+      want: ['E038 2:16 invalid time layout "2006-01-02 24:00": parsing time "2006-01-02 24:00" as "2006-01-02 24:00": cannot parse ":00" as "4"'],
     },
     { name: 'strptime with a computed layout', src: '/(\\S+) (\\S+)/ {\n  strptime($1, $2)\n}', want: ['E043 2:16 the layout of strptime() must be a string literal'] },
     { name: 'a pattern as an argument', src: 'gauge x\n/a/ {\n  x = len(/b/)\n}', want: ["E055 3:11 a pattern can't be an argument of len()"] },

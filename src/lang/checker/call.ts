@@ -1,7 +1,7 @@
 import type * as A from '../ast.js';
 import { Code } from '../diagnostics.js';
 import { Bool, ErrorType, Float, Int, isError, None, root, Str, type Type, typeName } from '../types.js';
-import { layoutProblem } from '../layout.js';
+import { layoutProblem, looksLikeStrftime } from '../layout.js';
 import type { Checker } from './context.js';
 import { checkExpr, checkPattern } from './expr.js';
 
@@ -72,6 +72,7 @@ export function checkCall(c: Checker, e: A.CallExpr): A.Expr {
       e.type = ErrorType;
       return e;
     }
+    if (looksLikeStrftime(layout.value)) c.error(Code.StrftimeLayout, layout, { layout: layout.value });
     const problem = layoutProblem(layout.value);
     if (problem) {
       c.error(Code.BadStrptimeLayout, layout, { layout: layout.value, problem });
