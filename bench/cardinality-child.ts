@@ -33,8 +33,10 @@ export const CARDINALITY_PROGRAM = `counter requests_by_id by id
 function load(store: Store): LoadedProgram {
   const result = compile('cardinality.mtail', CARDINALITY_PROGRAM);
   if (!result.generated) throw new Error(`cardinality program did not compile: ${result.diagnostics.map((d) => d.message).join('; ')}`);
-  return instantiate('cardinality.mtail', result, store, new Strptime(UTC_ZONE), (prog, pos, message) => {
-    throw new Error(`${prog} ${pos}: ${message}`);
+  return instantiate('cardinality.mtail', result, store, new Strptime(UTC_ZONE), {
+    log(_level, event, fields) {
+      if (event === 'runtime_error') throw new Error(`${String(fields?.prog)} ${String(fields?.pos)}: ${String(fields?.error)}`);
+    },
   });
 }
 

@@ -4,9 +4,9 @@
 // A process per case, so that the peak RSS is that case's alone.
 
 import { readFileSync } from 'node:fs';
+import { silentLogger } from '../src/log/index.js';
 import { Store } from '../src/metrics/index.js';
-import { LineProcessor, loadProgramFiles } from '../src/runtime/loader.js';
-import { Strptime, UTC_ZONE } from '../src/go/time/index.js';
+import { ProgramSet } from '../src/runtime/programs.js';
 import { readToEnd } from '../src/tail/readToEnd.js';
 
 /** What the child reports. */
@@ -31,21 +31,23 @@ function procStatus(field: string): number {
 
 async function main(argv: string[]): Promise<LongLinesResult> {
   const [program, log, maxLineBytes] = argv;
-  const outcomes = loadProgramFiles([program!], new Store(), () => new Strptime(UTC_ZONE), () => undefined);
-  const loaded = outcomes[0]!;
-  if (!loaded.program || !loaded.result?.checked) throw new Error(`${program}: ${loaded.error ?? 'did not load'}`);
-  const processor = new LineProcessor([loaded.program]);
+  const processor = new ProgramSet({ store: new Store(), logger: silentLogger, diagnostics: () => {} });
+  if (!processor.load(program!)) throw new Error(`${program}: ${processor.list()[0]?.error ?? 'did not load'}`);
+  const loaded = processor.loaded()[0]!;
   // Warm: the first line of a program compiles its code.
   for (let i = 0; i < 100; i++) processor.processLine('127.0.0.1 - - [22/Nov/2026:00:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "-"', 'warm.log');
   const baseRssBytes = procStatus('VmRSS');
   let maxMs = 0;
-  const stats = await readToEnd(log!, (line, filename) => {
-    const t0 = process.hrtime.bigint();
-    processor.processLine(line, filename);
-    maxMs = Math.max(maxMs, Number(process.hrtime.bigint() - t0) / 1e6);
-  }, { maxLineBytes: Number(maxLineBytes), blocking: true });
+  const timed = {
+    processLine(line: string, filename: string): void {
+      const t0 = process.hrtime.bigint();
+      processor.processLine(line, filename);
+      maxMs = Math.max(maxMs, Number(process.hrtime.bigint() - t0) / 1e6);
+    },
+  };
+  const stats = await readToEnd(log!, timed, { maxLineBytes: Number(maxLineBytes), blocking: true });
   return {
-    patterns: loaded.result.checked.patterns.length,
+    patterns: loaded.program.result.checked?.patterns.length ?? 0,
     lines: stats.lines,
     maxMs,
     baseRssBytes,

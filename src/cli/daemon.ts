@@ -5,15 +5,13 @@ import { collectdFormatter } from '../export/push/collectd.js';
 import { graphiteFormatter } from '../export/push/graphite.js';
 import { MtailPusher, type PushTarget } from '../export/push/mtailpush.js';
 import { statsdFormatter } from '../export/push/statsd.js';
-import { ExporterServer, type ProgramStatus, type SourceStatus } from '../export/server/index.js';
+import { ExporterServer } from '../export/server/index.js';
+import type { Logger } from '../log/index.js';
 import { Store, type NativeHistogramOptions } from '../metrics/index.js';
 import { ProgramSet } from '../runtime/programs.js';
-import { loadZone, Strptime } from '../go/time/index.js';
 import { Tailer } from '../tail/index.js';
-import type { Logger } from './log.js';
-import { selfMetricFamilies, writeFamilies } from './selfmetrics.js';
-import type { SampleFamily } from '../export/families.js';
 import type { RemoteWriteOptions, RemoteWriter } from '../export/push/remotewrite.js';
+import { sampleFamilies, selfMetricsStore } from './selfmetrics.js';
 
 export interface DaemonOptions {
   progs: string;
@@ -87,7 +85,6 @@ const RELOAD_DEBOUNCE_MS = 100;
 /** The long-running mode: follow logs, keep programs live, serve /metrics until SIGINT or SIGTERM. */
 export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: NodeJS.EventEmitter = process): Promise<number> {
   const startedAt = Date.now();
-  const zone = loadZone(opts.timezone ?? 'UTC');
   const store = new Store({
     nativeHistograms: opts.nativeHistograms,
     series: {
@@ -102,15 +99,7 @@ export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: No
         }),
     },
   });
-  const programs = new ProgramSet(
-    opts.progs,
-    store,
-    () => new Strptime(zone, Date.now, { syslogUseCurrentYear: opts.syslogUseCurrentYear }),
-    (prog, pos, error, line, first) => {
-      if (first && opts.logRuntimeErrors !== false) logger.log('warn', 'runtime_error', { prog, pos, error, line: line.slice(0, 200), note: 'further errors at this position are counted, not logged' });
-    },
-    (level, event, fields) => logger.log(level, event, fields),
-  );
+  const programs = new ProgramSet({ store, logger, progs: opts.progs, timezone: opts.timezone, syslogUseCurrentYear: opts.syslogUseCurrentYear, logRuntimeErrors: opts.logRuntimeErrors });
   programs.reloadAll();
 
   const tailer = new Tailer({
@@ -120,33 +109,14 @@ export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: No
     maxLineBytes: opts.maxLineBytes,
     stateDir: opts.stateDir,
     ignoreFilenameRegex: opts.ignoreFilenameRegex,
-    sink: programs.processLine,
+    processor: programs,
     logger,
   });
 
-  const programStatus = (): ProgramStatus[] =>
-    programs.list().map((p) => ({
-      name: p.name,
-      file: p.file,
-      state: p.state,
-      loadedAt: p.loadedAt,
-      error: p.error,
-      lines: p.program?.lines ?? 0,
-      runtimeErrors: p.program?.runtimeErrors ?? 0,
-    }));
-  const sourceStatus = (): SourceStatus[] =>
-    Object.entries(tailer.stats().sources).map(([name, s]) => ({
-      name,
-      kind: s.kind,
-      lines: s.lines,
-      bytes: s.bytes,
-      rotations: s.rotations,
-      truncations: s.truncations,
-      errors: s.errors,
-      longLinesCut: s.longLinesCut,
-    }));
   let writers: RemoteWriter[] = [];
-  const selfFamilies = (): SampleFamily[] => [...selfMetricFamilies(tailer.stats(), programs, startedAt, store.budget?.refusals()), ...writers.flatMap((w) => w.families())];
+  // The daemon's own metrics, remote writers' included, in a store the exposition writer walks like the programs' store.
+  const selfMetrics = () => selfMetricsStore(tailer.stats(), programs.list(), startedAt, writers.flatMap((w) => w.families()), store.budget?.refusals());
+  const selfFamilies = () => sampleFamilies(selfMetrics());
   // Checked before anything starts, so a bad host:port is a start-up error.
   const pusher = new MtailPusher({ store, targets: pushTargets(opts.push), intervalMs: opts.push?.intervalMs ?? 0, deadlineMs: opts.push?.deadlineMs ?? 10_000, logger });
   const server = new ExporterServer({
@@ -159,9 +129,13 @@ export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: No
     webConfigFile: opts.webConfigFile,
     maxConnections: opts.maxConnections,
     logger,
-    status: { version: opts.version, startedAt, programs: programStatus, sources: sourceStatus },
-    selfMetrics: (write, openMetrics) => writeFamilies(selfFamilies(), openMetrics, write),
-    selfFamilies: () => selfFamilies(),
+    status: {
+      version: opts.version,
+      startedAt,
+      programs: () => programs.list(),
+      sources: () => Object.entries(tailer.stats().sources).map(([name, s]) => ({ name, ...s })),
+    },
+    selfMetrics,
   });
   // Listen before following logs: a web config or port that fails stops the start-up here,
   // with nothing left running that would keep the process alive without a listener.

@@ -3,7 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { checkCommand } from './check.js';
 import { explainCommand } from './explain.js';
 import { generateCommand } from './generate.js';
-import { createLogger, LEVELS, type Level } from './log.js';
+import { createLogger, LEVELS, type Level } from '../log/index.js';
 import { parseDuration } from '../go/duration.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../tail/lineSplitter.js';
 import { DEFAULT_NATIVE_HISTOGRAMS, type NativeHistogramOptions } from '../metrics/native.js';

@@ -1,8 +1,8 @@
 import { openMetricsChunks, prometheusChunks, renderJson, renderMtailOneShotJson } from '../export/encoders.js';
 import { renderTable } from '../export/table.js';
+import type { Logger } from '../log/index.js';
 import type { NativeHistogramOptions } from '../metrics/index.js';
-import { evaluate } from './evaluate.js';
-import type { Logger } from './log.js';
+import { evaluate } from '../runtime/evaluate.js';
 
 export type OutputFormat = 'prometheus' | 'openmetrics' | 'json' | 'mtail-json' | 'table';
 

@@ -1,16 +1,11 @@
+// The daemon's own metrics, in a store of their own that the one exposition writer walks
+// after the programs' store: sources, programs, and the process_* metrics Prometheus clients export.
+
 import { readdirSync, readFileSync } from 'node:fs';
-import { escapeLabelValue, formatValue } from '../export/textformat.js';
-import type { ProgramSet } from '../runtime/programs.js';
-import type { TailStats } from '../tail/index.js';
-
-type Sample = [labels: Record<string, string>, value: number];
-
-interface Family {
-  name: string;
-  type: 'counter' | 'gauge';
-  help: string;
-  samples: Sample[];
-}
+import type { SampleFamily } from '../export/families.js';
+import { Metric, Store, type MetricKind, type ValueType } from '../metrics/index.js';
+import type { ProgramState } from '../runtime/programs.js';
+import type { SourceStats, TailStats } from '../tail/index.js';
 
 function procStatus(field: string): number | undefined {
   try {
@@ -38,53 +33,67 @@ function maxFds(): number | undefined {
   }
 }
 
-/** The daemon's own metrics: sources, programs, and the process_* metrics Prometheus clients export. */
-export function selfMetricFamilies(tail: TailStats | undefined, programs: ProgramSet, startedAt: number, refusals: { program: string; metric: string; count: number }[] = []): Family[] {
-  const bySource = (pick: (s: TailStats['sources'][string]) => number): Sample[] =>
-    Object.entries(tail?.sources ?? {}).map(([source, s]) => [{ source, kind: s.kind }, pick(s)]);
-  const progs = programs.list();
+type Series = [labels: string[], value: number][];
+
+/** The daemon's own metrics as of `now`, built afresh at each scrape (sources and programs come and go); `extra`: other parts' own families (remote writers). */
+export function selfMetricsStore(
+  tail: TailStats | undefined,
+  programs: ProgramState[],
+  startedAt: number,
+  extra: readonly SampleFamily[] = [],
+  refusals: { program: string; metric: string; count: number }[] = [],
+  now = Date.now(),
+): Store {
+  const store = new Store();
+  const add = (name: string, kind: MetricKind, help: string, keys: string[], series: Series, valueType: ValueType = 'int'): void => {
+    const m = new Metric({ program: 'logmetrics', name, exportedName: name, kind, valueType, keys, hidden: false, source: '', help });
+    for (const [labels, value] of series) {
+      const d = m.datum(labels);
+      d.value = value;
+      d.time = now;
+    }
+    store.add(m);
+  };
+  const sources = Object.entries(tail?.sources ?? {});
+  const bySource = (pick: (s: SourceStats) => number): Series => sources.map(([source, s]) => [[source, s.kind], pick(s)]);
+  const byProgram = (pick: (p: ProgramState) => number): Series => programs.map((p) => [[p.name], pick(p)]);
+  const source = ['source', 'kind'];
+  add('logmetrics_log_lines_total', 'counter', 'Lines read, per source.', source, bySource((s) => s.lines));
+  add('logmetrics_log_bytes_total', 'counter', 'Bytes read, per source.', source, bySource((s) => s.bytes));
+  add('logmetrics_log_long_lines_cut_total', 'counter', 'Lines longer than --max-line-bytes, cut to that length.', source, bySource((s) => s.longLinesCut));
+  add('logmetrics_log_rotations_total', 'counter', 'Times a followed path started naming a new file.', source, bySource((s) => s.rotations));
+  add('logmetrics_log_truncations_total', 'counter', 'Times a followed file shrank and was read again from its start.', source, bySource((s) => s.truncations));
+  add('logmetrics_log_read_errors_total', 'counter', 'I/O errors while reading, per source.', source, bySource((s) => s.errors));
+  add('logmetrics_program_loaded', 'gauge', '1 when the last load of the program succeeded, 0 when it failed.', ['prog'], byProgram((p) => (p.state === 'loaded' ? 1 : 0)));
+  add('logmetrics_program_load_errors_total', 'counter', 'Failed loads of a program (compile errors).', ['prog'], byProgram((p) => p.loadErrors));
+  add('logmetrics_program_lines_total', 'counter', 'Lines run through the program.', ['prog'], byProgram((p) => p.lines));
+  add('logmetrics_program_runtime_errors_total', 'counter', 'Lines on which the program stopped with a run-time error.', ['prog'], byProgram((p) => p.runtimeErrors));
+  add('logmetrics_series_refused_total', 'counter', 'New series not created because --max-series-per-metric or --max-series was reached.', ['prog', 'metric'], refusals.map((r) => [[r.program, r.metric], r.count]));
   const cpu = process.cpuUsage();
-  const families: Family[] = [
-    { name: 'logmetrics_log_lines_total', type: 'counter', help: 'Lines read, per source.', samples: bySource((s) => s.lines) },
-    { name: 'logmetrics_log_bytes_total', type: 'counter', help: 'Bytes read, per source.', samples: bySource((s) => s.bytes) },
-    { name: 'logmetrics_log_long_lines_cut_total', type: 'counter', help: 'Lines longer than --max-line-bytes, cut to that length.', samples: bySource((s) => s.longLinesCut) },
-    { name: 'logmetrics_log_rotations_total', type: 'counter', help: 'Times a followed path started naming a new file.', samples: bySource((s) => s.rotations) },
-    { name: 'logmetrics_log_truncations_total', type: 'counter', help: 'Times a followed file shrank and was read again from its start.', samples: bySource((s) => s.truncations) },
-    { name: 'logmetrics_log_read_errors_total', type: 'counter', help: 'I/O errors while reading, per source.', samples: bySource((s) => s.errors) },
-    { name: 'logmetrics_program_loaded', type: 'gauge', help: '1 when the last load of the program succeeded, 0 when it failed.', samples: progs.map((p) => [{ prog: p.name }, p.state === 'loaded' ? 1 : 0]) },
-    { name: 'logmetrics_program_load_errors_total', type: 'counter', help: 'Failed loads of a program (compile errors).', samples: progs.map((p) => [{ prog: p.name }, p.loadErrors]) },
-    { name: 'logmetrics_program_lines_total', type: 'counter', help: 'Lines run through the program.', samples: progs.map((p) => [{ prog: p.name }, p.program?.lines ?? 0]) },
-    { name: 'logmetrics_program_runtime_errors_total', type: 'counter', help: 'Lines on which the program stopped with a run-time error.', samples: progs.map((p) => [{ prog: p.name }, p.program?.runtimeErrors ?? 0]) },
-    {
-      name: 'logmetrics_series_refused_total',
-      type: 'counter',
-      help: 'New series not created because --max-series-per-metric or --max-series was reached.',
-      samples: refusals.map((r) => [{ prog: r.program, metric: r.metric }, r.count]),
-    },
-    { name: 'process_cpu_seconds_total', type: 'counter', help: 'Total user and system CPU time spent in seconds.', samples: [[{}, (cpu.user + cpu.system) / 1e6]] },
-    { name: 'process_start_time_seconds', type: 'gauge', help: 'Start time of the process since unix epoch in seconds.', samples: [[{}, Math.floor(startedAt / 1000)]] },
+  add('process_cpu_seconds_total', 'counter', 'Total user and system CPU time spent in seconds.', [], [[[], (cpu.user + cpu.system) / 1e6]], 'float');
+  add('process_start_time_seconds', 'gauge', 'Start time of the process since unix epoch in seconds.', [], [[[], Math.floor(startedAt / 1000)]]);
+  add('process_resident_memory_bytes', 'gauge', 'Resident memory size in bytes.', [], [[[], procStatus('VmRSS') ?? process.memoryUsage().rss]]);
+  const optional: [string, string, number | undefined][] = [
+    ['process_virtual_memory_bytes', 'Virtual memory size in bytes.', procStatus('VmSize')],
+    ['process_open_fds', 'Number of open file descriptors.', openFds()],
+    ['process_max_fds', 'Maximum number of open file descriptors.', maxFds()],
   ];
-  const rss = procStatus('VmRSS') ?? process.memoryUsage().rss;
-  families.push({ name: 'process_resident_memory_bytes', type: 'gauge', help: 'Resident memory size in bytes.', samples: [[{}, rss]] });
-  const vsz = procStatus('VmSize');
-  if (vsz !== undefined) families.push({ name: 'process_virtual_memory_bytes', type: 'gauge', help: 'Virtual memory size in bytes.', samples: [[{}, vsz]] });
-  const fds = openFds();
-  if (fds !== undefined) families.push({ name: 'process_open_fds', type: 'gauge', help: 'Number of open file descriptors.', samples: [[{}, fds]] });
-  const max = maxFds();
-  if (max !== undefined) families.push({ name: 'process_max_fds', type: 'gauge', help: 'Maximum number of open file descriptors.', samples: [[{}, max]] });
-  return families;
+  for (const [name, help, value] of optional) if (value !== undefined) add(name, 'gauge', help, [], [[[], value]]);
+  for (const f of extra) {
+    const keys = Object.keys(f.samples[0]?.[0] ?? {});
+    add(f.name, f.type, f.help, keys, f.samples.map(([labels, value]) => [keys.map((k) => labels[k] ?? ''), value]), 'float');
+  }
+  return store;
 }
 
-/** Writes families as Prometheus text, or as OpenMetrics (counter families named without `_total`). */
-export function writeFamilies(families: Family[], openMetrics: boolean, write: (chunk: string) => void): void {
-  let out = '';
-  for (const f of families) {
-    const family = openMetrics && f.type === 'counter' ? f.name.replace(/_total$/, '') : f.name;
-    out += `# HELP ${family} ${f.help}\n# TYPE ${family} ${f.type}\n`;
-    for (const [labels, value] of f.samples) {
-      const ls = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabelValue(v)}"`).join(',');
-      out += `${f.name}${ls ? `{${ls}}` : ''} ${formatValue(value)}\n`;
-    }
+/** The counters and gauges of a self-metrics store as plain families, for the remote writer. */
+export function sampleFamilies(store: Store): SampleFamily[] {
+  const out: SampleFamily[] = [];
+  for (const m of store.metrics()) {
+    const { exportedName: name, kind, keys, help } = m.spec;
+    if (kind !== 'counter' && kind !== 'gauge') continue;
+    const samples = [...m.datums()].map((d): [Record<string, string>, number] => [Object.fromEntries(keys.map((k, i) => [k, d.labels[i]!])), Number(d.value)]);
+    out.push({ name, type: kind, help: help ?? '', samples });
   }
-  write(out);
+  return out;
 }

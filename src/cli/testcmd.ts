@@ -12,8 +12,8 @@ import { prometheusText } from '../export/prometheus.js';
 import { ExpositionSyntaxError, parseExposition, type Sample } from '../export/textparse.js';
 import { programFiles } from '../runtime/loader.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../tail/lineSplitter.js';
-import { evaluate } from './evaluate.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../log/index.js';
+import { evaluate } from '../runtime/evaluate.js';
 import { diffSamples, duplicateSamples, formatDiff, isEmptyDiff, paint, sampleKey, type Paint } from './samplediff.js';
 
 /** Options of `logmetrics test`. */

@@ -99,8 +99,9 @@ export function* textChunks(
   const out = new ChunkedOutput((c) => ready.push(c), opts.chunkSize);
   for (const family of groupFamilies(store, (m) => dialect.familyName(m))) {
     // Help from the family's first metric, as mtail does for a name shared by programs.
-    const source = family.metrics[0]!.spec.source;
-    if (source !== '') out.push(`# HELP ${family.name} ${dialect.escapeHelp(`defined at ${source}`)}\n`);
+    const { source, help } = family.metrics[0]!.spec;
+    const text = help ?? (source !== '' ? `defined at ${source}` : '');
+    if (text !== '') out.push(`# HELP ${family.name} ${dialect.escapeHelp(text)}\n`);
     out.push(`# TYPE ${family.name} ${family.type}\n`);
     const seen = duplicateTracker(family, opts.progLabel ?? true);
     for (const m of family.metrics) {

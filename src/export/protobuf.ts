@@ -65,8 +65,9 @@ function delimit(bytes: Uint8Array): Uint8Array {
 function encodeFamily(family: Family, opts: ExpositionOptions): Uint8Array {
   const w = new BinaryWriter();
   w.tag(1, WireType.LengthDelimited).string(family.name);
-  const source = family.metrics[0]!.spec.source;
-  if (source !== '') w.tag(2, WireType.LengthDelimited).string(`defined at ${source}`);
+  const { source, help } = family.metrics[0]!.spec;
+  const text = help ?? (source !== '' ? `defined at ${source}` : '');
+  if (text !== '') w.tag(2, WireType.LengthDelimited).string(text);
   w.tag(3, WireType.Varint).int32(family.type === 'counter' ? COUNTER : family.type === 'gauge' ? GAUGE : HISTOGRAM);
   const progLabel = opts.progLabel ?? true;
   const seen = duplicateTracker(family, progLabel);

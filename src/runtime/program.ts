@@ -1,5 +1,6 @@
 import type { CompileResult } from '../lang/compile.js';
 import { formatRange } from '../lang/source.js';
+import type { Logger } from '../log/index.js';
 import { histogramUpperBounds, Metric, type Store } from '../metrics/index.js';
 import { compileMatcher, type Matcher } from '../regex/index.js';
 import { ProgramRuntimeError, Runtime } from './rt.js';
@@ -7,24 +8,29 @@ import type { Strptime } from '../go/time/index.js';
 
 type RunFn = (line: string, filename: string, now: number) => void;
 
-/** Called for a run-time error; `first` is true the first time this source position fails. */
-export type RuntimeErrorHandler = (program: string, position: string, message: string, line: string, first: boolean) => void;
+/** Logs the first run-time error at a source position; the line is cut at 200 characters. */
+export function logRuntimeError(logger: Logger, prog: string, pos: string, message: string, line: string): void {
+  logger.log('warn', 'runtime_error', { prog, pos, error: message, line: line.length > 200 ? line.slice(0, 200) + '…' : line, note: 'further errors at this position are counted, not logged' });
+}
 
 /** A compiled program bound to its metrics, ready to process lines. */
 export class LoadedProgram {
   lines = 0;
   runtimeErrors = 0;
+  /** Where and why the program last stopped on a line. */
+  lastError: { position: string; message: string } | undefined;
   private readonly failedSites = new Set<number>();
 
   constructor(
     readonly name: string,
     readonly metrics: Metric[],
+    /** What it was built from (to build twins of it, as parallel.ts does to time it). */
+    readonly result: CompileResult,
     private readonly fn: RunFn,
-    private readonly sites: string[],
-    private readonly onError: RuntimeErrorHandler,
+    private readonly logger: Logger,
   ) {}
 
-  /** Runs the program over one line; a run-time error stops it for this line only. */
+  /** Runs the program over one line; a run-time error stops it for this line only (counted, and logged once per source position). */
   run(line: string, filename: string, now: number): void {
     this.lines++;
     try {
@@ -33,10 +39,12 @@ export class LoadedProgram {
       this.runtimeErrors++;
       const known = err instanceof ProgramRuntimeError;
       const site = known ? err.site : -1;
-      const first = !this.failedSites.has(site);
-      if (first) this.failedSites.add(site);
+      const position = this.result.generated?.sites[site] ?? this.name;
       const message = known || err instanceof Error ? err.message : String(err);
-      this.onError(this.name, this.sites[site] ?? this.name, message, line, first);
+      this.lastError = { position, message };
+      if (this.failedSites.has(site)) return;
+      this.failedSites.add(site);
+      logRuntimeError(this.logger, this.name, position, message, line);
     }
   }
 }
@@ -61,7 +69,7 @@ export function metricsOf(name: string, result: CompileResult): Metric[] {
 }
 
 /** Binds a successfully compiled program to new metrics in `store` and turns its code into a function. */
-export function instantiate(name: string, result: CompileResult, store: Store, strptime: Strptime, onError: RuntimeErrorHandler): LoadedProgram {
+export function instantiate(name: string, result: CompileResult, store: Store, strptime: Strptime, logger: Logger): LoadedProgram {
   const { checked, generated } = result;
   if (!checked || !generated) throw new Error(`internal error: ${name} did not compile`);
   const metrics = metricsOf(name, result);
@@ -73,5 +81,5 @@ export function instantiate(name: string, result: CompileResult, store: Store, s
   const factory = new Function('rt', 'M', 'R', 'G', generated.code) as (rt: Runtime, M: Metric[], R: Matcher[], G: (RegExp | null)[]) => RunFn;
   const fn = factory(new Runtime(strptime), metrics, matchers, globals);
   for (const m of metrics) store.add(m);
-  return new LoadedProgram(name, metrics, fn, generated.sites, onError);
+  return new LoadedProgram(name, metrics, result, fn, logger);
 }

@@ -1,10 +1,34 @@
 import { dirname, resolve } from 'node:path';
 import { formatDiagnostics, type CompileResult } from '../lang/compile.js';
+import { type Logger, silentLogger } from '../log/index.js';
 import type { Store } from '../metrics/index.js';
+import type { LineProcessor } from '../tail/processor.js';
 import { BatchClock } from './clock.js';
 import { compileFile, programFiles } from './loader.js';
-import { instantiate, type LoadedProgram, type RuntimeErrorHandler } from './program.js';
-import type { Strptime } from '../go/time/index.js';
+import { instantiate, type LoadedProgram } from './program.js';
+import { loadZone, Strptime } from '../go/time/index.js';
+
+/** What a ProgramSet is built from. */
+export interface ProgramSetOptions {
+  /** Metrics of every program are added here. */
+  store: Store;
+  /** Load events and run-time errors (the first at each source position) go here. */
+  logger: Logger;
+  /** Log run-time errors (default true); they are counted either way. */
+  logRuntimeErrors?: boolean;
+  /** An .mtail file or a directory of them: what reloadAll() loads. */
+  progs?: string;
+  /** Zone for strptime layouts without one (IANA name); default UTC. Throws when unknown. */
+  timezone?: string;
+  /** Give timestamps without a year the current year (mtail's default). Default true. */
+  syslogUseCurrentYear?: boolean;
+  /**
+   * Where compile errors and warnings go as code frames (a one-shot run's stderr). Without it
+   * they go into the logged event, as a daemon's log wants them; with it the events only name
+   * the program, and successful loads are logged at debug level.
+   */
+  diagnostics?: (text: string) => void;
+}
 
 /** What the status page and self-metrics show about one program file. */
 export interface ProgramState {
@@ -12,60 +36,93 @@ export interface ProgramState {
   file: string;
   /** 'failed' means the last load failed; a previous version may still be running. */
   state: 'loaded' | 'failed';
+  /** Unix ms of the last successful load. */
   loadedAt?: number;
   /** The last load error with code frames, when the last load failed. */
   error?: string;
   loadErrors: number;
+  /** Lines the running version has seen. */
+  lines: number;
+  runtimeErrors: number;
+}
+
+interface Entry {
+  name: string;
+  file: string;
+  state: 'loaded' | 'failed';
+  loadedAt?: number;
+  error?: string;
+  loadErrors: number;
+  /** The running version: the last one that loaded. */
   program?: LoadedProgram;
 }
 
-export type ProgramEvent = (level: 'info' | 'warn' | 'error', event: string, fields: Record<string, unknown>) => void;
-
 /**
- * The programs of a --progs path, kept live: a file is (re)loaded on its own,
- * a program that fails to compile keeps its previous version running, and a
- * reloaded program keeps the values of every metric whose declaration did not change.
+ * The programs of a run, and the one place where lines enter the runtime (processLine, the
+ * LineProcessor every source hands its lines to). Each file is (re)loaded on its own: a program
+ * that fails to compile keeps its previous version running, and a reloaded program keeps the
+ * values of every metric whose declaration did not change.
  */
-export class ProgramSet {
-  private readonly states = new Map<string, ProgramState>();
+export class ProgramSet implements LineProcessor {
+  private readonly entries = new Map<string, Entry>();
+  /** The programs processLine runs, in load order. */
   private running: LoadedProgram[] = [];
+  /** When set, only programs of these files run here (the others run on other threads). */
+  private only: Set<string> | undefined;
+  private readonly clock = new BatchClock();
+  private readonly store: Store;
+  private readonly logger: Logger;
+  private readonly strptime: () => Strptime;
 
-  constructor(
-    readonly path: string,
-    private readonly store: Store,
-    private readonly strptime: () => Strptime,
-    private readonly onRuntimeError: RuntimeErrorHandler,
-    private readonly onEvent: ProgramEvent,
-  ) {}
-
-  /** Loads (or reloads) every program file under the path and drops programs whose file is gone. */
-  reloadAll(): void {
-    let files: string[];
-    try {
-      files = programFiles(this.path);
-    } catch (err) {
-      this.onEvent('error', 'progs_unreadable', { path: this.path, error: (err as Error).message });
-      return;
-    }
-    for (const file of [...this.states.keys()]) if (!files.includes(file)) this.unload(file);
-    for (const file of files) this.load(file);
+  constructor(private readonly opts: ProgramSetOptions) {
+    this.store = opts.store;
+    this.logger = opts.logger;
+    const zone = loadZone(opts.timezone ?? 'UTC');
+    const syslogUseCurrentYear = opts.syslogUseCurrentYear ?? true;
+    this.strptime = () => new Strptime(zone, Date.now, { syslogUseCurrentYear });
   }
 
-  /** Compiles and binds one file; on failure the previous version (if any) keeps running. */
-  load(file: string): void {
-    const prev = this.states.get(file);
+  /** Runs a line through every running program. Never throws: each program catches, counts and logs its own run-time errors. */
+  processLine(line: string, filename: string): void {
+    const now = this.clock.now();
+    const programs = this.running;
+    for (let i = 0; i < programs.length; i++) programs[i]!.run(line, filename, now);
+  }
+
+  /** Loads (or reloads) every program file under the progs path and drops programs whose file is gone; false when the path cannot be read. */
+  reloadAll(): boolean {
+    const path = this.opts.progs;
+    if (path === undefined) throw new Error('internal error: ProgramSet.reloadAll() without a progs path');
+    let files: string[];
+    try {
+      files = programFiles(path);
+    } catch (err) {
+      this.logger.log('error', 'progs_unreadable', { path, error: (err as Error).message });
+      return false;
+    }
+    for (const file of [...this.entries.keys()]) if (!files.includes(file)) this.unload(file);
+    for (const file of files) this.load(file);
+    return true;
+  }
+
+  /** Compiles and binds one file; on failure the previous version (if any) keeps running. Returns whether it loaded. */
+  load(file: string): boolean {
+    const prev = this.entries.get(file);
     const { name, result, error } = compileFile(file);
-    const fail = (message: string) => {
-      const state: ProgramState = { name, file, state: 'failed', error: message, loadErrors: (prev?.loadErrors ?? 0) + 1, program: prev?.program, loadedAt: prev?.loadedAt };
-      this.states.set(file, state);
-      this.onEvent('error', 'program_load_failed', { prog: name, file, error: message, still_running: prev?.program ? 'previous version' : 'nothing' });
+    const report = this.opts.diagnostics;
+    if (result && report && result.diagnostics.length) report(formatDiagnostics(result));
+    /** `logged` stands for `message` in the event when the code frames went to opts.diagnostics. */
+    const fail = (message: string, logged = message): false => {
+      this.entries.set(file, { name, file, state: 'failed', error: message, loadErrors: (prev?.loadErrors ?? 0) + 1, program: prev?.program, loadedAt: prev?.loadedAt });
+      this.logger.log('error', 'program_load_failed', { prog: name, file, error: logged, still_running: prev?.program ? 'previous version' : 'nothing' });
       this.refresh();
+      return false;
     };
     if (!result) return fail(error!);
-    if (!result.generated) return fail(formatDiagnostics(result));
+    if (!result.generated) return fail(formatDiagnostics(result), report ? 'compile failed' : undefined);
     let program: LoadedProgram;
     try {
-      program = instantiate(name, result, this.store, this.strptime(), this.onRuntimeError);
+      program = instantiate(name, result, this.store, this.strptime(), this.opts.logRuntimeErrors === false ? silentLogger : this.logger);
     } catch (err) {
       this.restoreMetrics(name, result, prev?.program);
       return fail((err as Error).message);
@@ -73,42 +130,46 @@ export class ProgramSet {
     // Metrics the new version no longer declares leave the store.
     const kept = new Set(program.metrics.map((m) => m.spec.name));
     for (const m of prev?.program?.metrics ?? []) if (!kept.has(m.spec.name)) this.store.remove(name, m.spec.name);
-    this.states.set(file, { name, file, state: 'loaded', loadedAt: Date.now(), loadErrors: prev?.loadErrors ?? 0, program });
-    if (result.diagnostics.length) this.onEvent('warn', 'program_warnings', { prog: name, warnings: formatDiagnostics(result) });
-    this.onEvent('info', prev ? 'program_reloaded' : 'program_loaded', { prog: name, file });
+    this.entries.set(file, { name, file, state: 'loaded', loadedAt: Date.now(), loadErrors: prev?.loadErrors ?? 0, program });
+    if (result.diagnostics.length && !report) this.logger.log('warn', 'program_warnings', { prog: name, warnings: formatDiagnostics(result) });
+    this.logger.log(report ? 'debug' : 'info', prev ? 'program_reloaded' : 'program_loaded', { prog: name, file });
     this.refresh();
+    return true;
   }
 
   /** Stops a program whose file was removed, and drops its metrics. */
   unload(file: string): void {
-    const state = this.states.get(file);
-    if (!state) return;
-    this.states.delete(file);
-    this.store.removeProgram(state.name);
-    this.onEvent('info', 'program_unloaded', { prog: state.name, file });
+    const entry = this.entries.get(file);
+    if (!entry) return;
+    this.entries.delete(file);
+    this.store.removeProgram(entry.name);
+    this.logger.log('info', 'program_unloaded', { prog: entry.name, file });
     this.refresh();
   }
 
   /** Whether a changed path is one this set loads: the --progs file, or a .mtail file directly in the --progs directory. */
   owns(file: string): boolean {
+    if (this.opts.progs === undefined) return false;
     const f = resolve(file);
-    const p = resolve(this.path);
+    const p = resolve(this.opts.progs);
     return f === p || (f.endsWith('.mtail') && dirname(f) === p);
   }
 
-  private readonly clock = new BatchClock();
-
   /** Every program file's state, for the status page and self-metrics. */
   list(): ProgramState[] {
-    return [...this.states.values()];
+    return [...this.entries.values()].map(({ program, ...e }) => ({ ...e, lines: program?.lines ?? 0, runtimeErrors: program?.runtimeErrors ?? 0 }));
   }
 
-  /** Runs a line through every running program. */
-  processLine = (line: string, filename: string): void => {
-    const now = this.clock.now();
-    const programs = this.running;
-    for (let i = 0; i < programs.length; i++) programs[i].run(line, filename, now);
-  };
+  /** The running version of each program, with its file, in load order. */
+  loaded(): { file: string; program: LoadedProgram }[] {
+    return [...this.entries.values()].flatMap((e) => (e.program ? [{ file: e.file, program: e.program }] : []));
+  }
+
+  /** Runs only the programs of these files from now on (undefined: all of them); a one-shot run leaves the others to worker threads. */
+  runOnly(files: string[] | undefined): void {
+    this.only = files && new Set(files);
+    this.refresh();
+  }
 
   /**
    * instantiate() adds metrics one by one and may throw part way (a name clash with
@@ -122,6 +183,7 @@ export class ProgramSet {
   }
 
   private refresh(): void {
-    this.running = [...this.states.values()].flatMap((s) => (s.program ? [s.program] : []));
+    const only = this.only;
+    this.running = [...this.entries.values()].flatMap((e) => (e.program && (only === undefined || only.has(e.file)) ? [e.program] : []));
   }
 }

@@ -1,7 +1,9 @@
 import type { BigIntStats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { LineSplitter } from './lineSplitter.js';
-import { ErrorEpisodes, type TailLogger } from './logger.js';
+import type { Logger } from '../log/index.js';
+import { ErrorEpisodes } from './logger.js';
+import type { LineProcessor } from './processor.js';
 import { HEAD_BYTES, sha256, type SavedPosition } from './positionStore.js';
 import { newSourceStats, type SourceStats } from './stats.js';
 
@@ -28,11 +30,11 @@ export interface FollowContext {
   /** Every descriptor any follower holds, by fileKey: one file is read through one descriptor only. */
   readonly openFiles: Map<string, OpenFile>;
   readonly saved: SavedState | undefined;
-  readonly logger: TailLogger;
+  readonly logger: Logger;
   /** Reading stops at this time (set when stopping, so a large backlog cannot hold up shutdown). */
   readonly stopReadingAt: number;
-  /** Hands a line to the sink (errors of the sink are the Tailer's business). */
-  emit(line: string, filename: string): void;
+  /** Where every line goes. */
+  readonly processor: LineProcessor;
   now(): number;
 }
 
@@ -111,10 +113,10 @@ export class FileFollower {
     return this.gone && this.active === undefined && this.retired.length === 0;
   }
 
-  /** Hands one line to the sink under this path's name. */
+  /** Hands one line to the processor under this path's name. */
   deliver(line: string): void {
     this.stats.lines++;
-    this.ctx.emit(line, this.path);
+    this.ctx.processor.processLine(line, this.path);
   }
 
   /**

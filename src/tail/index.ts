@@ -1,6 +1,6 @@
 /**
  * The sources stage of the pipeline: where lines come from. It knows nothing of the mtail
- * language; every line goes to a LineSink with the name of its source.
+ * language; every line goes to one LineProcessor with the name of its source.
  *
  * Decisions worth knowing (tests in test/tail/ pin each one):
  * - Names: files by absolute path, unix sockets by their path, IP sockets by "host:port",
@@ -28,10 +28,8 @@
  * - Errors: I/O errors are counted per source and logged once per episode; nothing throws
  *   after start() except a pattern that cannot be followed or a socket that cannot be bound.
  */
-export type { LineSink } from './sink.js';
+export type { LineProcessor } from './processor.js';
 export type { SourceKind, SourceStats, TailStats, ReadStats } from './stats.js';
-export type { LogLevel, TailLogger } from './logger.js';
-export { silentLogger } from './logger.js';
 export { DEFAULT_MAX_LINE_BYTES, LineSplitter, type LineSplitterOptions } from './lineSplitter.js';
 export { readToEnd, type ReadToEndOptions } from './readToEnd.js';
 export { Tailer, type TailerOptions } from './tailer.js';

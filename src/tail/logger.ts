@@ -1,13 +1,4 @@
-/** Severity of a tailer log event. */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-
-/** The small structured logger the sources write to; the daemon supplies the real one. */
-export interface TailLogger {
-  log(level: LogLevel, event: string, fields?: Record<string, unknown>): void;
-}
-
-/** A logger that drops everything (the default when none is given). */
-export const silentLogger: TailLogger = { log() {} };
+import type { Logger } from '../log/index.js';
 
 /** Error code of a Node system error ("ENOENT"), or the message when there is none. */
 export function errorCode(err: unknown): string {
@@ -26,7 +17,7 @@ export class ErrorEpisodes {
 
   constructor(
     private readonly counters: { errors: number },
-    private readonly logger: TailLogger,
+    private readonly logger: Logger,
     private readonly source: string,
   ) {}
 

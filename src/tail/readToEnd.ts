@@ -1,8 +1,9 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LineSplitter } from './lineSplitter.js';
-import { errorCode, silentLogger, type TailLogger } from './logger.js';
-import type { LineSink } from './sink.js';
+import { type Logger, silentLogger } from '../log/index.js';
+import { errorCode } from './logger.js';
+import type { LineProcessor } from './processor.js';
 import type { ReadStats } from './stats.js';
 
 /** Options of readToEnd. */
@@ -19,18 +20,18 @@ export interface ReadToEndOptions {
   blocking?: boolean;
   /** Stream read for '-' (default process.stdin). */
   stdin?: NodeJS.ReadableStream;
-  logger?: TailLogger;
+  logger?: Logger;
 }
 
 const DEFAULT_CHUNK_BYTES = 128 * 1024;
 
 /**
  * Reads a whole file, FIFO or stdin ('-') from start to end in fixed-size chunks, handing each
- * line to the sink; a final line without a newline is handed out too. Rejects when the source
+ * line to the processor; a final line without a newline is handed out too. Rejects when the source
  * cannot be opened; an error in the middle of reading is counted and logged, and what was read
  * so far stays delivered. Lines carry the absolute path (or "-"), as mtail's getfilename() does.
  */
-export async function readToEnd(file: string, sink: LineSink, opts: ReadToEndOptions): Promise<ReadStats> {
+export async function readToEnd(file: string, processor: LineProcessor, opts: ReadToEndOptions): Promise<ReadStats> {
   const logger = opts.logger ?? silentLogger;
   const stats: ReadStats = { lines: 0, bytes: 0, longLinesCut: 0, errors: 0 };
   const name = file === '-' ? '-' : path.resolve(file);
@@ -38,7 +39,7 @@ export async function readToEnd(file: string, sink: LineSink, opts: ReadToEndOpt
     maxLineBytes: opts.maxLineBytes,
     onLine: (line) => {
       stats.lines++;
-      sink(line, name);
+      processor.processLine(line, name);
     },
     onLongLine: () => stats.longLinesCut++,
   });

@@ -4,7 +4,7 @@ export type SourceKind = 'file' | 'fifo' | 'stdin' | 'unix' | 'tcp' | 'udp';
 /** Counters for one source (a followed path, a FIFO, stdin or a listening socket). */
 export interface SourceStats {
   kind: SourceKind;
-  /** Lines handed to the sink. */
+  /** Lines handed to the processor. */
   lines: number;
   /** Bytes read. */
   bytes: number;
@@ -24,7 +24,7 @@ export interface SourceStats {
 export interface TailStats {
   /** Keyed by the name lines carry: absolute path, socket path, "host:port", or "-". */
   sources: Record<string, SourceStats>;
-  /** Errors not tied to one source (glob expansion, the file-event watcher, the state file, the sink). */
+  /** Errors not tied to one source (glob expansion, the file-event watcher, the state file). */
   errors: number;
 }
 

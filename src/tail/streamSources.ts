@@ -1,14 +1,16 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import { LineSplitter } from './lineSplitter.js';
-import { ErrorEpisodes, type TailLogger } from './logger.js';
+import type { Logger } from '../log/index.js';
+import { ErrorEpisodes } from './logger.js';
+import type { LineProcessor } from './processor.js';
 import { newSourceStats, type SourceKind, type SourceStats } from './stats.js';
 
 /** What a non-file source needs from the Tailer. */
 export interface StreamContext {
   readonly maxLineBytes: number;
-  readonly logger: TailLogger;
-  emit(line: string, filename: string): void;
+  readonly logger: Logger;
+  readonly processor: LineProcessor;
 }
 
 /** A source that pushes data to us (FIFO, stdin, sockets) rather than being polled. */
@@ -21,13 +23,13 @@ export interface StreamSource {
   stop(): Promise<void>;
 }
 
-/** Builds the splitter of one byte stream that delivers to the sink under the source's name. */
+/** Builds the splitter of one byte stream that delivers to the processor under the source's name. */
 export function streamSplitter(ctx: StreamContext, name: string, stats: SourceStats): LineSplitter {
   return new LineSplitter({
     maxLineBytes: ctx.maxLineBytes,
     onLine: (line) => {
       stats.lines++;
-      ctx.emit(line, name);
+      ctx.processor.processLine(line, name);
     },
     onLongLine: () => stats.longLinesCut++,
   });

@@ -3,11 +3,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { FileFollower, OpenFile, type FollowContext, type SavedState } from './fileFollower.js';
 import { expandGlob, matchGlob, mayContainMatch, type Glob } from './glob.js';
+import { type Logger, silentLogger } from '../log/index.js';
 import { DEFAULT_MAX_LINE_BYTES } from './lineSplitter.js';
-import { errorCode, silentLogger, type TailLogger } from './logger.js';
+import { errorCode } from './logger.js';
 import { savePositions } from './positionStore.js';
 import { loadSavedState, openRotatedFile, unusedPositions } from './resume.js';
-import type { LineSink } from './sink.js';
+import type { LineProcessor } from './processor.js';
 import { StreamSocketSource, UdpSource } from './socketSources.js';
 import { parseSourcePattern } from './sourcePattern.js';
 import type { TailStats } from './stats.js';
@@ -27,8 +28,9 @@ export interface TailerOptions {
   stateDir?: string;
   /** Matches found by a glob whose base name matches this are skipped (as mtail's --ignore_filename_regex_pattern). */
   ignoreFilenameRegex?: RegExp;
-  sink: LineSink;
-  logger?: TailLogger;
+  /** Where every line goes. */
+  processor: LineProcessor;
+  logger?: Logger;
   /** Period of glob re-evaluation without events. Default 4 × pollIntervalMs. */
   rescanIntervalMs?: number;
   /** How long a rotated-away or deleted file stays open after it last grew. Default 5000. */
@@ -57,7 +59,7 @@ const DEFAULT_STATE_SAVE_MS = 1000;
 const STOP_READ_MS = 2000;
 
 /**
- * Follows files and other sources for the daemon and hands every line to the sink exactly once.
+ * Follows files and other sources for the daemon and hands every line to the processor exactly once.
  * Files found at start-up are read from their end (from their start with fromStart, or from
  * their saved position with stateDir); files that appear later are read from their start.
  * All file reading is serialised through one work loop, woken by file-system events and by a
@@ -65,7 +67,7 @@ const STOP_READ_MS = 2000;
  */
 export class Tailer {
   private readonly opts: TailerOptions;
-  private readonly logger: TailLogger;
+  private readonly logger: Logger;
   private readonly pollIntervalMs: number;
   private readonly rescanIntervalMs: number;
   private readonly ctx: FollowContext;
@@ -78,7 +80,6 @@ export class Tailer {
   private readonly watchedDirs = new Set<string>();
   private timers: NodeJS.Timeout[] = [];
   private errors = 0;
-  private sinkErrors = 0;
   private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
   private lastRescan = 0;
   // Work loop: what the next pass has to do.
@@ -104,7 +105,6 @@ export class Tailer {
     this.pollIntervalMs = opts.pollIntervalMs ?? 250;
     this.rescanIntervalMs = opts.rescanIntervalMs ?? 4 * this.pollIntervalMs;
     const maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-    const emit = (line: string, filename: string): void => this.emit(line, filename);
     const openFiles = new Map<string, OpenFile>();
     const tailer = this;
     this.ctx = {
@@ -119,10 +119,10 @@ export class Tailer {
         return tailer.stopReadingAt;
       },
       logger: this.logger,
-      emit,
+      processor: opts.processor,
       now: () => Date.now(),
     };
-    this.streamCtx = { maxLineBytes, logger: this.logger, emit };
+    this.streamCtx = { maxLineBytes, logger: this.logger, processor: opts.processor };
   }
 
   /**
@@ -225,18 +225,6 @@ export class Tailer {
       this.logger.log('error', 'tail.state_save_failed', { dir, code: errorCode(err) });
     });
     await this.saving;
-  }
-
-  private emit(line: string, filename: string): void {
-    try {
-      this.opts.sink(line, filename);
-    } catch (err) {
-      this.errors++;
-      // One bad line must not stop the source; log the first and then every thousandth.
-      if (this.sinkErrors++ % 1000 === 0) {
-        this.logger.log('error', 'tail.sink_error', { source: filename, error: String(err), count: this.sinkErrors });
-      }
-    }
   }
 
   private requestPoll(file?: string): void {

@@ -5,6 +5,7 @@ import { compile, type CompileResult } from '../../src/lang/compile.js';
 import { Diagnostics } from '../../src/lang/diagnostics.js';
 import { Lexer, type Token } from '../../src/lang/lexer.js';
 import { parse } from '../../src/lang/parser.js';
+import { silentLogger } from '../../src/log/index.js';
 import { Store, type Metric } from '../../src/metrics/index.js';
 import { instantiate } from '../../src/runtime/program.js';
 import { Strptime, UTC_ZONE } from '../../src/go/time/index.js';
@@ -94,10 +95,12 @@ export function runProgram(text: string, lines: string[], opts: { filename?: str
   const store = new Store();
   const errors: [string, string, string][] = [];
   const now = opts.now ?? Date.UTC(2024, 0, 2, 3, 4, 5);
-  const program = instantiate(name, result, store, new Strptime(UTC_ZONE, () => now), (_prog, pos, message, line) => {
-    errors.push([pos, message, line]);
-  });
-  for (const line of lines) program.run(line, opts.filename ?? '/var/log/test.log', now);
+  const program = instantiate(name, result, store, new Strptime(UTC_ZONE, () => now), silentLogger);
+  for (const line of lines) {
+    const before = program.runtimeErrors;
+    program.run(line, opts.filename ?? '/var/log/test.log', now);
+    if (program.runtimeErrors > before) errors.push([program.lastError!.position, program.lastError!.message, line]);
+  }
   const metrics = new Map(program.metrics.map((m) => [m.spec.name, m]));
   return { result, store, metrics, errors };
 }

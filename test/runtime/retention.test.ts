@@ -6,6 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import t from 'tap';
 import { compile } from '../../src/lang/compile.js';
+import { silentLogger } from '../../src/log/index.js';
 import { Store } from '../../src/metrics/index.js';
 import { instantiate } from '../../src/runtime/program.js';
 import { Strptime, UTC_ZONE } from '../../src/go/time/index.js';
@@ -26,7 +27,7 @@ text last_user
 t.test('kept label and string values hold only their own characters', async (t) => {
   const result = compile('keep.mtail', PROGRAM);
   t.ok(result.generated, 'compiles');
-  const program = instantiate('keep.mtail', result, new Store(), new Strptime(UTC_ZONE, () => 0), () => {});
+  const program = instantiate('keep.mtail', result, new Store(), new Strptime(UTC_ZONE, () => 0), silentLogger);
   const splitter = new LineSplitter({ maxLineBytes: 1 << 20, onLine: (line) => program.run(line, 'x.log', 0) });
   const CHUNKS = 2000;
   const padding = `${'p'.repeat(200)}\n`.repeat(300); // about 60 KB of other lines per chunk

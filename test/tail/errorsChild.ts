@@ -9,7 +9,7 @@ const tailer = new Tailer({
   patterns: [`${dir}/*.log`],
   fromStart: true,
   pollIntervalMs: 20,
-  sink: (line) => lines.push(line),
+  processor: { processLine: (line) => lines.push(line) },
   logger: { log: (_level, event, fields) => events.push(`${event} ${JSON.stringify(fields)}`) },
 });
 await tailer.start();

@@ -11,7 +11,7 @@ t.test('a line written inside the event throttle window is read without waiting 
   const file = path.join(dir, 'app.log');
   fs.writeFileSync(file, '');
   const c = new Collector();
-  await startTailer(t, { patterns: [file], sink: c.sink, pollIntervalMs: 10_000, rescanIntervalMs: 10_000 });
+  await startTailer(t, { patterns: [file], processor: c, pollIntervalMs: 10_000, rescanIntervalMs: 10_000 });
   for (let round = 0; round < 3; round++) {
     fs.appendFileSync(file, `first ${round}\n`);
     await waitFor(() => c.lines.includes(`first ${round}`), `first line of round ${round}`, 5000);

@@ -30,7 +30,7 @@ t.test('real HAProxy logging over UDP and through a ring to a unix stream socket
   const udpPort = await freeUdpPort();
   const httpPort = await freeTcpPort();
   const c = new Collector();
-  const tailer = await startTailer(t, { patterns: [`udp://127.0.0.1:${udpPort}`, `unix://${sock}`], sink: c.sink });
+  const tailer = await startTailer(t, { patterns: [`udp://127.0.0.1:${udpPort}`, `unix://${sock}`], processor: c });
   const cfg = path.join(dir, 'haproxy.cfg');
   fs.writeFileSync(
     cfg,

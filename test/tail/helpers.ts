@@ -9,12 +9,12 @@ import { type Teardown } from '../helpers/tempdir.js';
 
 export { tempDir, type Teardown } from '../helpers/tempdir.js';
 
-/** Collects what a sink receives. */
+/** A LineProcessor that collects what it receives. */
 export class Collector {
   readonly got: { line: string; file: string }[] = [];
-  readonly sink = (line: string, file: string): void => {
+  processLine(line: string, file: string): void {
     this.got.push({ line, file });
-  };
+  }
 
   get lines(): string[] {
     return this.got.map((g) => g.line);
@@ -83,7 +83,7 @@ export class LineWriter {
 }
 
 /** Starts a Tailer with test-friendly timings; it is stopped when the test ends. */
-export async function startTailer(t: Teardown, opts: Partial<TailerOptions> & Pick<TailerOptions, 'patterns' | 'sink'>): Promise<Tailer> {
+export async function startTailer(t: Teardown, opts: Partial<TailerOptions> & Pick<TailerOptions, 'patterns' | 'processor'>): Promise<Tailer> {
   const tailer = new Tailer({ pollIntervalMs: 40, rotationGraceMs: 600, ...opts });
   t.teardown(() => tailer.stop());
   await tailer.start();

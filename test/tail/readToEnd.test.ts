@@ -10,7 +10,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 async function collect(file: string, opts: { maxLineBytes: number; chunkBytes?: number; limitBytes?: number; blocking?: boolean }) {
   const got: [string, string][] = [];
-  const stats = await readToEnd(file, (l, f) => got.push([l, f]), opts);
+  const stats = await readToEnd(file, { processLine: (l, f) => void got.push([l, f]) }, opts);
   return { lines: got.map((g) => g[0]), files: [...new Set(got.map((g) => g[1]))], stats };
 }
 
@@ -67,15 +67,15 @@ t.test('a FIFO is read until its writer closes it', async (t) => {
 });
 
 t.test('a missing file rejects', async (t) => {
-  await t.rejects(readToEnd('/nonexistent/dir/x.log', () => {}, { maxLineBytes: 10 }), { code: 'ENOENT' });
-  await t.rejects(readToEnd('/nonexistent/dir/x.log', () => {}, { maxLineBytes: 10, blocking: true }), { code: 'ENOENT' });
+  await t.rejects(readToEnd('/nonexistent/dir/x.log', { processLine() {} }, { maxLineBytes: 10 }), { code: 'ENOENT' });
+  await t.rejects(readToEnd('/nonexistent/dir/x.log', { processLine() {} }, { maxLineBytes: 10, blocking: true }), { code: 'ENOENT' });
 });
 
 t.test('a read error is counted, not thrown', async (t) => {
   const dir = tempDir(t);
   // Opening a directory read-only succeeds on Linux; reading it fails with EISDIR.
   const logged: string[] = [];
-  const stats = await readToEnd(dir, () => {}, {
+  const stats = await readToEnd(dir, { processLine() {} }, {
     maxLineBytes: 10,
     logger: { log: (_level, event) => logged.push(event) },
   });

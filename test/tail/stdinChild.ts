@@ -4,15 +4,17 @@ import { readToEnd, Tailer } from '../../src/tail/index.js';
 
 const mode = process.argv[2];
 const lines: [string, string][] = [];
-const sink = (line: string, file: string): void => {
-  lines.push([line, file]);
+const processor = {
+  processLine(line: string, file: string): void {
+    lines.push([line, file]);
+  },
 };
 
 if (mode === 'read') {
-  const stats = await readToEnd('-', sink, { maxLineBytes: 16 });
+  const stats = await readToEnd('-', processor, { maxLineBytes: 16 });
   process.stdout.write(JSON.stringify({ lines, stats }) + '\n');
 } else if (mode === 'tail') {
-  const tailer = new Tailer({ patterns: ['-'], sink, maxLineBytes: 16, pollIntervalMs: 20 });
+  const tailer = new Tailer({ patterns: ['-'], processor, maxLineBytes: 16, pollIntervalMs: 20 });
   await tailer.start();
   // Follow stdin until the parent closes it.
   const deadline = Date.now() + 10000;

@@ -14,7 +14,7 @@ for (const useFsEvents of [true, false]) {
     const file = path.join(dir, 'app.log');
     fs.writeFileSync(file, '');
     const c = new Collector();
-    const tailer = await startTailer(t, { patterns: [file], sink: c.sink, useFsEvents });
+    const tailer = await startTailer(t, { patterns: [file], processor: c, useFsEvents });
     const w = new LineWriter(file, 'w');
     w.write(50);
     await waitFor(() => c.count >= 50, 'first 50 lines');
@@ -38,7 +38,7 @@ for (const useFsEvents of [true, false]) {
     const file = path.join(dir, 'app.log');
     fs.writeFileSync(file, '');
     const c = new Collector();
-    const tailer = await startTailer(t, { patterns: [file], sink: c.sink, useFsEvents });
+    const tailer = await startTailer(t, { patterns: [file], processor: c, useFsEvents });
     const w = new LineWriter(file, 'w'); // O_APPEND, as copytruncate requires of writers
     w.write(30);
     await waitFor(() => c.count >= 30, 'first 30 lines');
@@ -59,7 +59,7 @@ t.test('copytruncate where the file regrows past the old offset before the next 
   const file = path.join(dir, 'app.log');
   fs.writeFileSync(file, '');
   const c = new Collector();
-  const tailer = await startTailer(t, { patterns: [file], sink: c.sink, useFsEvents: false, pollIntervalMs: 300 });
+  const tailer = await startTailer(t, { patterns: [file], processor: c, useFsEvents: false, pollIntervalMs: 300 });
   const w = new LineWriter(file, 'short');
   w.write(5);
   await waitFor(() => c.count >= 5, 'first 5 lines');
@@ -82,7 +82,7 @@ t.test('delete and recreate, with writes to the deleted file', async (t) => {
   const file = path.join(dir, 'app.log');
   fs.writeFileSync(file, '');
   const c = new Collector();
-  const tailer = await startTailer(t, { patterns: [file], sink: c.sink });
+  const tailer = await startTailer(t, { patterns: [file], processor: c });
   const w = new LineWriter(file, 'w');
   w.write(30);
   await waitFor(() => c.count >= 30, 'first 30 lines');
@@ -108,7 +108,7 @@ t.test('a symlink switched to a new file', async (t) => {
   fs.writeFileSync(a, '');
   fs.symlinkSync(a, link);
   const c = new Collector();
-  const tailer = await startTailer(t, { patterns: [link], sink: c.sink });
+  const tailer = await startTailer(t, { patterns: [link], processor: c });
   const wa = new LineWriter(a, 'a');
   wa.write(20);
   await waitFor(() => c.count >= 20, 'first 20 lines');
@@ -132,7 +132,7 @@ t.test('rotation when the glob also matches the rotated name: no line twice', as
   const file = path.join(dir, 'app.log');
   fs.writeFileSync(file, '');
   const c = new Collector();
-  const tailer = await startTailer(t, { patterns: [path.join(dir, 'app.log*')], sink: c.sink });
+  const tailer = await startTailer(t, { patterns: [path.join(dir, 'app.log*')], processor: c });
   const w = new LineWriter(file, 'w');
   w.write(20);
   await waitFor(() => c.count >= 20, 'first 20 lines');
@@ -154,7 +154,7 @@ t.test('a writer that keeps writing through several rotations', async (t) => {
   const file = path.join(dir, 'busy.log');
   fs.writeFileSync(file, '');
   const c = new Collector();
-  const tailer = await startTailer(t, { patterns: [file], sink: c.sink, pollIntervalMs: 25 });
+  const tailer = await startTailer(t, { patterns: [file], processor: c, pollIntervalMs: 25 });
   const w = new LineWriter(file, 'busy');
   const styles = ['rename', 'copytruncate', 'delete', 'rename', 'copytruncate', 'delete'] as const;
   // A file that is created and rotated away again between two looks at the path is never

@@ -31,14 +31,14 @@ t.test('restart with stateDir while a writer keeps writing: every line once', as
   const file = path.join(dir, 'app.log');
   fs.writeFileSync(file, '');
   const first = new Collector();
-  const a = await startTailer(t, { patterns: [file], sink: first.sink, stateDir: state });
+  const a = await startTailer(t, { patterns: [file], processor: first, stateDir: state });
   const bg = new BackgroundWriter(file);
   await waitFor(() => first.count >= 300, 'the first tailer to read 300 lines');
   await a.stop();
   const atStop = bg.count;
   await waitFor(() => bg.count >= atStop + 300, 'more lines while no tailer runs');
   const second = new Collector();
-  const b = await startTailer(t, { patterns: [file], sink: second.sink, stateDir: state });
+  const b = await startTailer(t, { patterns: [file], processor: second, stateDir: state });
   await waitFor(() => bg.count >= atStop + 600, 'more lines with the second tailer');
   bg.stop();
   bg.w.close();
@@ -59,7 +59,7 @@ t.test('a file rotated while stopped is read to its end, then the new file from 
   const file = path.join(dir, 'app.log');
   fs.writeFileSync(file, '');
   const first = new Collector();
-  const a = await startTailer(t, { patterns: [file], sink: first.sink, stateDir: state });
+  const a = await startTailer(t, { patterns: [file], processor: first, stateDir: state });
   const w = new LineWriter(file, 'w');
   w.write(50);
   await waitFor(() => first.count >= 50, '50 lines');
@@ -70,7 +70,7 @@ t.test('a file rotated while stopped is read to its end, then the new file from 
   w.reopen();
   w.write(30);
   const second = new Collector();
-  const b = await startTailer(t, { patterns: [file], sink: second.sink, stateDir: state });
+  const b = await startTailer(t, { patterns: [file], processor: second, stateDir: state });
   await waitFor(() => second.count >= 70, '70 lines after restart');
   await b.stop();
   w.close();
@@ -84,7 +84,7 @@ t.test('an unfinished line at stop is read whole after restart', async (t) => {
   const file = path.join(dir, 'app.log');
   fs.writeFileSync(file, '');
   const first = new Collector();
-  const a = await startTailer(t, { patterns: [file], sink: first.sink, stateDir: state });
+  const a = await startTailer(t, { patterns: [file], processor: first, stateDir: state });
   fs.appendFileSync(file, 'one\nhalf ');
   await waitFor(() => first.count >= 1, '1 line');
   await a.stop();
@@ -92,7 +92,7 @@ t.test('an unfinished line at stop is read whole after restart', async (t) => {
   t.equal(saved.files[0].offset, 4, 'the saved offset is the start of the unfinished line');
   fs.appendFileSync(file, 'a line\n');
   const second = new Collector();
-  const b = await startTailer(t, { patterns: [file], sink: second.sink, stateDir: state });
+  const b = await startTailer(t, { patterns: [file], processor: second, stateDir: state });
   await waitFor(() => second.count >= 1, '1 line after restart');
   await b.stop();
   t.same(first.lines, ['one']);
@@ -106,7 +106,7 @@ t.test('start-up choices with a state file', async (t) => {
   const replaced = path.join(dir, 'replaced.log');
   const truncated = path.join(dir, 'truncated.log');
   for (const f of [same, replaced, truncated]) fs.writeFileSync(f, 'seen 1\nseen 2\n');
-  const a = new Tailer({ patterns: [path.join(dir, '*.log')], sink: () => {}, stateDir: state, fromStart: true });
+  const a = new Tailer({ patterns: [path.join(dir, '*.log')], processor: { processLine: () => {} }, stateDir: state, fromStart: true });
   await a.start();
   await a.stop();
 
@@ -118,7 +118,7 @@ t.test('start-up choices with a state file', async (t) => {
   fs.writeFileSync(unrelated, 'old history\n'); // never seen: start-up rule (its end)
 
   const c = new Collector();
-  const b = await startTailer(t, { patterns: [path.join(dir, '*.log')], sink: c.sink, stateDir: state });
+  const b = await startTailer(t, { patterns: [path.join(dir, '*.log')], processor: c, stateDir: state });
   fs.appendFileSync(unrelated, 'unrelated new\n');
   await waitFor(() => c.count >= 5, '5 lines');
   await b.stop();
@@ -135,7 +135,7 @@ t.test('positions are saved periodically, not only at stop', async (t) => {
   const file = path.join(dir, 'app.log');
   fs.writeFileSync(file, '');
   const c = new Collector();
-  const tailer = await startTailer(t, { patterns: [file], sink: c.sink, stateDir: state, stateSaveIntervalMs: 50 });
+  const tailer = await startTailer(t, { patterns: [file], processor: c, stateDir: state, stateSaveIntervalMs: 50 });
   fs.appendFileSync(file, 'a\nb\n');
   await waitFor(() => c.count >= 2, '2 lines');
   const offset = () => {
@@ -161,7 +161,7 @@ t.test('a damaged state file is reported and ignored', async (t) => {
   const events: string[] = [];
   const tailer = await startTailer(t, {
     patterns: [file],
-    sink: c.sink,
+    processor: c,
     stateDir: state,
     logger: { log: (_l, e) => events.push(e) },
   });
@@ -180,13 +180,15 @@ t.test('stop() does not wait for a large backlog; the next run reads the rest on
   const file = path.join(dir, 'backlog.log');
   const want = Array.from({ length: 6000 }, (_, i) => `${String(i).padStart(5, '0')} ${'p'.repeat(1000)}`);
   fs.writeFileSync(file, want.join('\n') + '\n');
-  const slowSink = (c: Collector) => (line: string, f: string) => {
-    const until = performance.now() + 0.5; // 0.5 ms a line: 3 s for the whole file
-    while (performance.now() < until);
-    c.sink(line, f);
-  };
+  const slowSink = (c: Collector) => ({
+    processLine(line: string, f: string) {
+      const until = performance.now() + 0.5; // 0.5 ms a line: 3 s for the whole file
+      while (performance.now() < until);
+      c.processLine(line, f);
+    },
+  });
   const first = new Collector();
-  const a = await startTailer(t, { patterns: [file], sink: slowSink(first), stateDir: state, fromStart: true });
+  const a = await startTailer(t, { patterns: [file], processor: slowSink(first), stateDir: state, fromStart: true });
   await waitFor(() => first.count > 0, 'reading to start');
   const t0 = Date.now();
   await a.stop();
@@ -194,7 +196,7 @@ t.test('stop() does not wait for a large backlog; the next run reads the rest on
   t.ok(took < 2800, `stop() returned after ${took} ms`);
   t.ok(first.count < want.length, `the first run stopped early (${first.count} lines)`);
   const second = new Collector();
-  const b = await startTailer(t, { patterns: [file], sink: second.sink, stateDir: state });
+  const b = await startTailer(t, { patterns: [file], processor: second, stateDir: state });
   await waitFor(() => first.count + second.count >= want.length, 'the rest');
   await b.stop();
   t.same([...first.lines, ...second.lines], want, 'every line once, in order');
@@ -207,7 +209,7 @@ t.test('positions are saved within about a second (a kill -9 reads little again)
   fs.writeFileSync(file, '');
   const c = new Collector();
   // The default save period, as the daemon uses it.
-  await startTailer(t, { patterns: [file], sink: c.sink, stateDir: state });
+  await startTailer(t, { patterns: [file], processor: c, stateDir: state });
   const w = new LineWriter(file, 'line');
   w.write(200);
   await waitFor(() => c.count >= 200, '200 lines');

@@ -12,7 +12,7 @@ t.test('a FIFO stays open across writers', async (t) => {
   const fifo = path.join(dir, 'in.pipe');
   execFileSync('mkfifo', [fifo]);
   const c = new Collector();
-  const tailer = await startTailer(t, { patterns: [path.join(dir, '*.pipe')], sink: c.sink });
+  const tailer = await startTailer(t, { patterns: [path.join(dir, '*.pipe')], processor: c });
   await waitFor(() => sourceStats(tailer, fifo).open, 'the FIFO to be opened');
   // Opening for writing does not block: the tailer holds the FIFO open.
   for (const session of ['first', 'second']) {
@@ -32,7 +32,7 @@ t.test('unix stream socket: connections are separate line streams, syslog text u
   const dir = tempDir(t);
   const sock = path.join(dir, 'log.sock');
   const c = new Collector();
-  const tailer = await startTailer(t, { patterns: [`unix://${sock}`], sink: c.sink });
+  const tailer = await startTailer(t, { patterns: [`unix://${sock}`], processor: c });
   const a = net.connect(sock);
   const b = net.connect(sock);
   await Promise.all([a, b].map((s) => new Promise((res) => s.once('connect', res))));
@@ -62,13 +62,13 @@ t.test('a stale socket file is replaced, a live one is refused', async (t) => {
     `require('net').createServer().listen(${JSON.stringify(sock)}, () => console.log('up'))`,
   ]);
   await new Promise((res) => child.stdout.once('data', res));
-  const refused = new Tailer({ patterns: [`unix://${sock}`], sink: () => {} });
+  const refused = new Tailer({ patterns: [`unix://${sock}`], processor: { processLine: () => {} } });
   await t.rejects(refused.start(), /another process is listening/, 'a live socket is not stolen');
   child.kill('SIGKILL');
   await new Promise((res) => child.on('exit', res));
   t.ok(fs.existsSync(sock), 'the socket file was left behind');
   const c = new Collector();
-  const tailer = await startTailer(t, { patterns: [`unix://${sock}`], sink: c.sink });
+  const tailer = await startTailer(t, { patterns: [`unix://${sock}`], processor: c });
   const s = net.connect(sock);
   s.end('hello\n');
   await waitFor(() => c.count >= 1, '1 line');
@@ -77,7 +77,7 @@ t.test('a stale socket file is replaced, a live one is refused', async (t) => {
 });
 
 t.test('unixgram:// is refused with the alternatives', async (t) => {
-  const tailer = new Tailer({ patterns: ['unixgram:///dev/log'], sink: () => {} });
+  const tailer = new Tailer({ patterns: ['unixgram:///dev/log'], processor: { processLine: () => {} } });
   await t.rejects(tailer.start(), SourcePatternError);
 });
 
@@ -85,7 +85,7 @@ t.test('UDP syslog: each datagram is a message, text untouched', async (t) => {
   const port = await freeUdpPort();
   const name = `127.0.0.1:${port}`;
   const c = new Collector();
-  const tailer = await startTailer(t, { patterns: [`udp://${name}`], sink: c.sink });
+  const tailer = await startTailer(t, { patterns: [`udp://${name}`], processor: c });
   const client = dgram.createSocket('udp4');
   t.teardown(() => client.close());
   const send = (msg: string) =>
@@ -113,6 +113,6 @@ t.test('a UDP port in use is a start-up error', async (t) => {
   const blocker = dgram.createSocket('udp4');
   await new Promise<void>((res) => blocker.bind(0, '127.0.0.1', () => res()));
   t.teardown(() => blocker.close());
-  const tailer = new Tailer({ patterns: [`udp://127.0.0.1:${blocker.address().port}`], sink: () => {} });
+  const tailer = new Tailer({ patterns: [`udp://127.0.0.1:${blocker.address().port}`], processor: { processLine: () => {} } });
   await t.rejects(tailer.start(), { code: 'EADDRINUSE' });
 });

@@ -14,7 +14,7 @@ for (const useFsEvents of [true, false]) {
     const file = path.join(dir, 'app.log');
     fs.writeFileSync(file, '');
     const c = new Collector();
-    const tailer = await startTailer(t, { patterns: [file], sink: c.sink, useFsEvents });
+    const tailer = await startTailer(t, { patterns: [file], processor: c, useFsEvents });
     const w = new LineWriter(file, 'before');
     const first = w.write(40);
     const cut = fs.statSync(file).size;
@@ -38,7 +38,7 @@ t.test('a cut inside the unfinished line keeps what is left of it', async (t) =>
   const file = path.join(dir, 'app.log');
   fs.writeFileSync(file, '');
   const c = new Collector();
-  const tailer = await startTailer(t, { patterns: [file], sink: c.sink, useFsEvents: false });
+  const tailer = await startTailer(t, { patterns: [file], processor: c, useFsEvents: false });
   fs.appendFileSync(file, 'whole line\npartial');
   await waitFor(() => sourceStats(tailer, file).bytes === 18, 'the unfinished line to be read');
   fs.truncateSync(file, 'whole line\npar'.length);
@@ -54,7 +54,7 @@ t.test('rewritten smaller with other bytes: read again from the start', async (t
   const file = path.join(dir, 'app.log');
   fs.writeFileSync(file, '');
   const c = new Collector();
-  const tailer = await startTailer(t, { patterns: [file], sink: c.sink, useFsEvents: false });
+  const tailer = await startTailer(t, { patterns: [file], processor: c, useFsEvents: false });
   const w = new LineWriter(file, 'old');
   w.write(50);
   await waitFor(() => c.count >= 50, 'the first 50 lines');

@@ -8,7 +8,7 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { isIP } from 'node:net';
 import { connect, type Socket } from 'node:net';
 import type { Store } from '../../metrics/index.js';
-import type { ServerLogger } from '../server/types.js';
+import type { Logger } from '../../log/index.js';
 import { pushLines, type PushFormatter } from './lines.js';
 
 /** One place mtail-style metrics are pushed to. */
@@ -27,7 +27,7 @@ export interface MtailPusherOptions {
   intervalMs: number;
   /** Longest a push to one target may take (mtail's -metric_push_write_deadline, 10s). */
   deadlineMs: number;
-  logger?: ServerLogger;
+  logger?: Logger;
 }
 
 /** Splits Go's host:port ("[::1]:2003", ":8125" meaning this host). */

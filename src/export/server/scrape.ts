@@ -17,16 +17,13 @@ import {
   prometheusChunks,
   renderJson,
 } from '../encoders.js';
-import type { SampleFamily } from '../families.js';
 import type { MetricsFormat } from './negotiate.js';
 
 /** What a scrape of /metrics writes, besides the store. */
 export interface ScrapeOptions {
   progLabel: boolean;
   emitTimestamps: boolean;
-  selfMetrics?: (write: (chunk: string) => void, openMetrics: boolean) => void;
-  /** The same families as selfMetrics, for the protobuf exposition. */
-  selfFamilies?: () => SampleFamily[];
+  selfMetrics?: () => Store;
 }
 
 /** Content-Type of each /metrics format. */
@@ -37,10 +34,15 @@ export const CONTENT_TYPES: Record<MetricsFormat, string> = {
   protobuf: 'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited',
 };
 
-/** The protobuf /metrics body: the store, then the daemon's own families. Loads the encoder on first use. */
+/** The protobuf /metrics body: the store, then the daemon's own store (no prog label). Loads the encoder on first use. */
 export async function protobufBody(store: Store, opts: ScrapeOptions): Promise<Iterable<Uint8Array>> {
   const { protobufChunks } = await import('../protobuf.js');
-  return protobufChunks(store, { progLabel: opts.progLabel, timestamps: opts.emitTimestamps }, opts.selfFamilies?.() ?? []);
+  const own = opts.selfMetrics?.();
+  const chunks = function* (): Generator<Uint8Array, void, undefined> {
+    yield* protobufChunks(store, { progLabel: opts.progLabel, timestamps: opts.emitTimestamps });
+    if (own !== undefined) yield* protobufChunks(own, { progLabel: false, timestamps: opts.emitTimestamps });
+  };
+  return chunks();
 }
 
 /** The text /metrics body in `format`: the store, then the daemon's own families, then OpenMetrics' `# EOF`. */
@@ -49,10 +51,10 @@ export function* metricsBody(store: Store, format: 'prometheus' | 'openmetrics',
   const openMetrics = format === 'openmetrics';
   yield* openMetrics ? openMetricsChunks(store, exposition, false) : prometheusChunks(store, exposition);
   if (opts.selfMetrics !== undefined) {
-    // A handful of families: small enough to take in one go.
-    const own: string[] = [];
-    opts.selfMetrics((chunk) => own.push(chunk), openMetrics);
-    yield own.join('');
+    // The same writer walks the daemon's own store: no prog label, it is no program's.
+    const own = opts.selfMetrics();
+    const ownOpts = { progLabel: false, timestamps: opts.emitTimestamps };
+    yield* openMetrics ? openMetricsChunks(own, ownOpts, false) : prometheusChunks(own, ownOpts);
   }
   if (openMetrics) yield OPENMETRICS_EOF;
 }

@@ -1,8 +1,8 @@
 // What the daemon hands the HTTP server: the store, a view of its programs and
 // sources for the status page, and its own metrics. Nothing about the language.
 
+import type { Logger } from '../../log/index.js';
 import type { Store } from '../../metrics/index.js';
-import type { SampleFamily } from '../families.js';
 
 /** One loaded (or failed) program, as the status page shows it. */
 export interface ProgramStatus {
@@ -38,11 +38,6 @@ export interface StatusSource {
   sources(): SourceStatus[];
 }
 
-/** Where events go (the CLI's logfmt logger fits). */
-export interface ServerLogger {
-  log(level: string, event: string, fields?: Record<string, unknown>): void;
-}
-
 /** Everything the exporter server needs. */
 export interface ServerOptions {
   /** Address to bind; '' = all interfaces. */
@@ -59,11 +54,9 @@ export interface ServerOptions {
   emitTimestamps: boolean;
   /** A Prometheus exporter-toolkit web config file (TLS, basic auth, headers). */
   webConfigFile?: string;
-  /** Writes the daemon's own `logmetrics_*` families in the scrape's format; called at the end of each scrape. */
-  selfMetrics?: (write: (chunk: string) => void, openMetrics: boolean) => void;
-  /** The same families for the protobuf exposition. */
-  selfFamilies?: () => SampleFamily[];
-  logger?: ServerLogger;
+  /** The daemon's own `logmetrics_*` and `process_*` metrics, in a store of their own; asked for at the end of each scrape. */
+  selfMetrics?: () => Store;
+  logger?: Logger;
   /** Most connections open at once (--max-connections; default DEFAULT_MAX_CONNECTIONS); more are refused. */
   maxConnections?: number;
   /** How long close() waits for in-flight responses before cutting connections (default 10 s). */

@@ -23,12 +23,13 @@ export function sampleStore(): Store {
   return store;
 }
 
-/** Self metrics as the daemon would write them, in either format. */
-export function selfMetrics(write: (chunk: string) => void, openMetrics: boolean): void {
-  // OpenMetrics names the counter family without `_total`; its sample carries it.
-  const family = openMetrics ? 'logmetrics_scrapes' : 'logmetrics_scrapes_total';
-  write(`# HELP ${family} Scrapes served.\n# TYPE ${family} counter\n`);
-  write('logmetrics_scrapes_total 1\n');
+/** A store of self metrics as the daemon keeps them: one counter with help text and no program source. */
+export function selfMetrics(labels: Record<string, string> = {}, time = 1_700_000_000_500): Store {
+  const store = new Store();
+  addMetric(store, spec({ program: 'logmetrics', name: 'logmetrics_scrapes_total', kind: 'counter', keys: Object.keys(labels), source: '', help: 'Scrapes served.' }), [
+    [Object.values(labels), 1, time],
+  ]);
+  return store;
 }
 
 export const PROGRAMS: ProgramStatus[] = [

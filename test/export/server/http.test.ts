@@ -13,10 +13,11 @@ const PROMETHEUS_SCRAPER_ACCEPT =
 const TEXT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 const OM_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
 
+/** The self metrics as the one writer renders them, without a prog label; OpenMetrics without its `# EOF`. */
 function selfText(openMetrics: boolean): string {
-  let s = '';
-  selfMetrics((c) => (s += c), openMetrics);
-  return s;
+  if (!openMetrics) return prometheusText(selfMetrics(), { progLabel: false });
+  const om = openMetricsText(selfMetrics(), { progLabel: false });
+  return om.slice(0, om.length - '# EOF\n'.length);
 }
 
 function expectedBody(format: 'prometheus' | 'openmetrics', opts: { progLabel: boolean; timestamps: boolean }): string {
@@ -27,7 +28,7 @@ function expectedBody(format: 'prometheus' | 'openmetrics', opts: { progLabel: b
 }
 
 t.test('/metrics: format by Accept header', async (t) => {
-  const { port } = await startServer(t, { selfMetrics });
+  const { port } = await startServer(t, { selfMetrics: () => selfMetrics() });
   const cases: { name: string; accept?: string; format: 'prometheus' | 'openmetrics' }[] = [
     { name: 'no Accept header', format: 'prometheus' },
     { name: "Prometheus scraper's header", accept: PROMETHEUS_SCRAPER_ACCEPT, format: 'openmetrics' },
@@ -47,7 +48,7 @@ t.test('/metrics: format by Accept header', async (t) => {
 });
 
 t.test('/metrics: samples as the formats spell them, self metrics before # EOF', async (t) => {
-  const { port } = await startServer(t, { selfMetrics });
+  const { port } = await startServer(t, { selfMetrics: () => selfMetrics() });
   const text = (await request(port, '/metrics')).body.toString();
   t.match(text, /^requests\{prog="a\.mtail",path="\/index\.html",code="200"\} 7$/m, 'text: counter sample without _total');
   t.match(text, /^requests\{prog="a\.mtail",path="\/a\\"b\\\\c",code="404"\} 2$/m, 'text: quote and backslash escaped');
@@ -78,7 +79,7 @@ t.test('/metrics: prog label and timestamps options', async (t) => {
 });
 
 t.test('gzip by Accept-Encoding', async (t) => {
-  const { port } = await startServer(t, { selfMetrics });
+  const { port } = await startServer(t, { selfMetrics: () => selfMetrics() });
   const cases = [
     { name: 'gzip', encoding: 'gzip', gzip: true },
     { name: 'curl --compressed', encoding: 'deflate, gzip, br, zstd', gzip: true },

@@ -5,23 +5,18 @@
 // `# EOF` comes last, after the self metrics.
 import t from 'tap';
 import { checkMetrics, openMetricsBlocks, PROMTOOL_MISSING as INSTALL } from '../../helpers/promtool.js';
-import { request, startServer, tempDir } from './helpers.js';
+import { request, selfMetrics, startServer, tempDir } from './helpers.js';
 
 const OM_ACCEPT = 'application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5';
-/** Self metrics with a timestamp when asked, as the strict OpenMetrics check wants one on every sample. */
-function selfMetricsAt(ts: string) {
-  return (write: (chunk: string) => void, openMetrics: boolean): void => {
-    const family = openMetrics ? 'logmetrics_lines_read' : 'logmetrics_lines_read_total';
-    write(`# HELP ${family} Log lines read.\n# TYPE ${family} counter\nlogmetrics_lines_read_total{source="/var/log/a.log"} 12${ts}\n`);
-  };
-}
+/** Self metrics with a label; the writer adds their time when the scrape has timestamps, as the strict OpenMetrics check wants one on every sample. */
+const ownStore = () => selfMetrics({ source: '/var/log/a.log' });
 
 t.test('promtool check metrics accepts /metrics in both formats', async (t) => {
-  const { port } = await startServer(t, { selfMetrics: selfMetricsAt('') });
+  const { port } = await startServer(t, { selfMetrics: ownStore });
   for (const [name, accept] of [['Prometheus text', undefined], ['OpenMetrics', OM_ACCEPT]] as const) {
     const r = await request(port, '/metrics', { headers: accept === undefined ? {} : { Accept: accept } });
     const body = r.body.toString();
-    t.match(body, /logmetrics_lines_read_total\{/, `${name}: self metrics present`);
+    t.match(body, /logmetrics_scrapes_total\{source=/, `${name}: self metrics present`);
     const check = checkMetrics(body);
     if (check.missing) return void t.fail(INSTALL);
     t.same(check.problems, [], `${name}: no parse error, no unexpected lint`);
@@ -31,7 +26,7 @@ t.test('promtool check metrics accepts /metrics in both formats', async (t) => {
 
 t.test("OpenMetrics with timestamps passes Prometheus's strict OpenMetrics parser", async (t) => {
   const dir = tempDir(t, 'logmetrics-promtool-');
-  const { port } = await startServer(t, { emitTimestamps: true, selfMetrics: selfMetricsAt(' 1700000000.5') });
+  const { port } = await startServer(t, { emitTimestamps: true, selfMetrics: ownStore });
   const body = (await request(port, '/metrics', { headers: { Accept: OM_ACCEPT } })).body.toString();
   t.ok(body.endsWith('# EOF\n'), 'ends with # EOF');
   const r = openMetricsBlocks(dir, 'scrape', body);
@@ -42,7 +37,7 @@ t.test("OpenMetrics with timestamps passes Prometheus's strict OpenMetrics parse
   t.equal(read, ours, `promtool read all ${ours} samples, self metrics included`);
 
   // Negative control: the same body with the self metrics after # EOF is refused.
-  const broken = body.replace('# EOF\n', '').replace(/(# HELP logmetrics_lines_read )/, '# EOF\n$1');
+  const broken = body.replace('# EOF\n', '').replace(/(# HELP logmetrics_scrapes )/, '# EOF\n$1');
   const bad = openMetricsBlocks(dir, 'broken', broken);
   t.not(bad.status, 0, 'families after # EOF are refused');
   t.match(bad.output, /after # EOF/, 'for that reason');

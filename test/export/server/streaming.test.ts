@@ -67,9 +67,11 @@ t.test('a client that stops reading holds the rendering back', async (t) => {
   let selfMetricsCalls = 0;
   const { port } = await startServer(t, {
     store: bigStore(SERIES, PAD),
-    selfMetrics: (write) => {
+    selfMetrics: () => {
       selfMetricsCalls++;
-      write('logmetrics_marker 1\n');
+      const own = new Store();
+      addMetric(own, spec({ program: 'logmetrics', name: 'logmetrics_marker', kind: 'gauge', source: '' }), [[[], 1]]);
+      return own;
     },
   });
   const res = await openScrape(port);

@@ -1,15 +1,20 @@
-/** One line per event on stderr, logfmt style: `level=warn event=runtime_error prog=a.mtail ...`. */
+// The one logger every floor writes to: sources, runtime, exporter and CLI. It sits at the
+// bottom with src/go/, so any floor may import it; it imports nothing of ours.
+
+/** Severity of an event. */
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
+/** Every level, least severe first (the --log-level choices). */
+export const LEVELS = Object.keys(ORDER) as Level[];
+
+/** Structured events: a name and fields, one line each, logfmt style (`level=warn event=runtime_error prog=a.mtail ...`). */
 export interface Logger {
   log(level: Level, event: string, fields?: Record<string, unknown>): void;
 }
 
-/** The first run-time error at a source position of a one-shot run (from any thread); the line is cut at 200 characters. */
-export function logRuntimeError(logger: Logger, prog: string, pos: string, message: string, line: string): void {
-  logger.log('warn', 'runtime_error', { prog, pos, error: message, line: line.length > 200 ? line.slice(0, 200) + '…' : line, note: 'further errors at this position are counted, not logged' });
-}
+/** A logger that drops everything (the default where none is given). */
+export const silentLogger: Logger = { log() {} };
 
 function quote(v: unknown): string {
   const s = typeof v === 'string' ? v : JSON.stringify(v);
@@ -27,5 +32,3 @@ export function createLogger(min: Level = 'info', out: NodeJS.WritableStream = p
     },
   };
 }
-
-export const LEVELS = Object.keys(ORDER) as Level[];

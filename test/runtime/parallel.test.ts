@@ -1,4 +1,4 @@
-// Parallel one-shot runs (src/cli/parallel.ts): programs split over worker threads must give
+// Parallel one-shot runs (src/runtime/parallel.ts): programs split over worker threads must give
 // exactly what one thread gives, run-time errors included.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import t from 'tap';
-import { evaluate } from '../../src/cli/evaluate.js';
-import type { Logger } from '../../src/cli/log.js';
-import { chooseThreads, startWorker } from '../../src/cli/parallel.js';
 import { prometheusText } from '../../src/export/prometheus.js';
+import type { Logger } from '../../src/log/index.js';
+import { evaluate } from '../../src/runtime/evaluate.js';
+import { chooseThreads, startWorker } from '../../src/runtime/parallel.js';
 import { tempDir } from '../helpers/tempdir.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');

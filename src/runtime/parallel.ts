@@ -6,12 +6,17 @@
 
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { type Level, type Logger, silentLogger } from '../log/index.js';
 import { Datum, NativeHistogram, Store, type NativeHistogramData, type NativeHistogramOptions } from '../metrics/index.js';
-import type { LoadOutcome } from '../runtime/loader.js';
-import { instantiate, type LoadedProgram } from '../runtime/program.js';
-import type { Strptime } from '../go/time/index.js';
 import { LineSplitter } from '../tail/lineSplitter.js';
-import { type Logger, logRuntimeError } from './log.js';
+import { instantiate, type LoadedProgram } from './program.js';
+import { Strptime, UTC_ZONE } from '../go/time/index.js';
+
+/** A program a one-shot run loaded, and its file (what a worker thread is told to load). */
+export interface LoadedFile {
+  file: string;
+  program: LoadedProgram;
+}
 
 /** Below this much log, a worker's start-up (about 50 ms) costs more than it saves. */
 export const AUTO_MIN_LOG_BYTES = 32 * 1024 * 1024;
@@ -50,9 +55,8 @@ export interface WorkerProgramResult {
   metrics: DatumData[][];
 }
 
-export type WorkerMessage =
-  | { type: 'runtime_error'; prog: string; pos: string; message: string; line: string }
-  | { type: 'done'; programs: WorkerProgramResult[] };
+/** A worker's events (its programs' run-time errors) go to the main thread's logger. */
+export type WorkerMessage = { type: 'log'; level: Level; event: string; fields?: Record<string, unknown> } | { type: 'done'; programs: WorkerProgramResult[] };
 
 export function datumData(d: Datum): DatumData {
   return [[...d.labels], d.value, d.time, d.count, d.buckets, d.expiry, d.native?.toData()];
@@ -109,9 +113,10 @@ function sampleLines(log: string, maxLineBytes: number): string[] {
  * thread): each program runs over a sample of the first log, in a throwaway store (once to warm
  * up, once timed), and the costliest go first to the group with the least so far.
  */
-export function partition(loaded: LoadOutcome[], threads: number, firstLog: string, maxLineBytes: number, strptime: () => Strptime): LoadOutcome[][] {
+export function partition(loaded: LoadedFile[], threads: number, firstLog: string, maxLineBytes: number): LoadedFile[][] {
   const lines = sampleLines(firstLog, maxLineBytes);
-  const probes = loaded.map((o) => instantiate(o.name, o.result!, new Store(), strptime(), () => {}));
+  // Twins in throwaway stores: the timing must not count into the run's metrics.
+  const probes = loaded.map((o) => instantiate(o.program.name, o.program.result, new Store(), new Strptime(UTC_ZONE), silentLogger));
   // A first pass compiles each regex and warms the code, which would swamp a short timing.
   for (const probe of probes) for (const line of lines) probe.run(line, firstLog, 0);
   const costs = probes.map((probe) => {
@@ -119,7 +124,7 @@ export function partition(loaded: LoadOutcome[], threads: number, firstLog: stri
     for (const line of lines) probe.run(line, firstLog, 0);
     return performance.now() - start;
   });
-  const groups: LoadOutcome[][] = Array.from({ length: threads }, () => []);
+  const groups: LoadedFile[][] = Array.from({ length: threads }, () => []);
   const totals = new Array<number>(threads).fill(0);
   const order = loaded.map((_, i) => i).sort((a, b) => costs[b]! - costs[a]! || a - b);
   for (const i of order) {
@@ -145,8 +150,8 @@ export async function startWorker(job: WorkerJob, logger: Logger): Promise<{ res
     const worker = new Worker(new URL('./oneshotWorker.js', import.meta.url), { workerData: job });
     let done = false;
     worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'runtime_error') {
-        logRuntimeError(logger, m.prog, m.pos, m.message, m.line);
+      if (m.type === 'log') {
+        logger.log(m.level, m.event, m.fields);
       } else {
         done = true;
         resolve(m.programs);
@@ -161,9 +166,9 @@ export async function startWorker(job: WorkerJob, logger: Logger): Promise<{ res
 }
 
 /** Copies a worker's results into the main thread's instances of the same programs. */
-export function adoptResults(results: WorkerProgramResult[], programs: LoadedProgram[], files: Map<LoadedProgram, string>): void {
+export function adoptResults(results: WorkerProgramResult[], loaded: LoadedFile[]): void {
   for (const r of results) {
-    const p = programs.find((q) => files.get(q) === r.file);
+    const p = loaded.find((q) => q.file === r.file)?.program;
     if (p === undefined) throw new Error(`internal error: a worker ran ${r.file}, which the main thread did not load`);
     p.lines = r.lines;
     p.runtimeErrors = r.runtimeErrors;

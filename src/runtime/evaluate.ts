@@ -1,16 +1,14 @@
-// Programs over whole logs into a fresh store: what `run --one-shot` prints
-// and what `logmetrics test` compares with an expected file.
+// The one-shot engine: programs over whole logs into a fresh store. What `run --one-shot`
+// prints and what `logmetrics test` compares with an expected file.
 
-import { formatDiagnostics } from '../lang/compile.js';
+import type { Logger } from '../log/index.js';
 import { Store, type NativeHistogramOptions } from '../metrics/index.js';
-import { LineProcessor, loadPrograms } from '../runtime/loader.js';
-import type { LoadedProgram } from '../runtime/program.js';
-import { loadZone, Strptime } from '../go/time/index.js';
 // Not the tail index: one-shot runs need no file watcher.
-import { readToEnd } from '../tail/readToEnd.js';
 import { compileGlob, expandGlob, hasGlobSyntax } from '../tail/glob.js';
-import { type Logger, logRuntimeError } from './log.js';
+import { readToEnd } from '../tail/readToEnd.js';
+import { programFiles } from './loader.js';
 import { adoptResults, chooseThreads, partition, startWorker, type WorkerProgramResult } from './parallel.js';
+import { ProgramSet } from './programs.js';
 
 /** What to run over what. */
 export interface EvaluateOptions {
@@ -43,71 +41,61 @@ export interface Evaluation {
  * to `err`; run-time errors are logged once per source position.
  */
 export async function evaluate(opts: EvaluateOptions, err: NodeJS.WritableStream, logger: Logger): Promise<Evaluation> {
-  const zone = loadZone(opts.timezone ?? 'UTC');
   const store = new Store({ nativeHistograms: opts.nativeHistograms });
-  const strptime = () => new Strptime(zone, Date.now, { syslogUseCurrentYear: opts.syslogUseCurrentYear });
-  const outcomes = loadPrograms(opts.progs, store, strptime, (prog, pos, message, line, first) => {
-    if (first) logRuntimeError(logger, prog, pos, message, line);
-  });
+  const set = new ProgramSet({ store, logger, timezone: opts.timezone, syslogUseCurrentYear: opts.syslogUseCurrentYear, diagnostics: (text) => err.write(text + '\n') });
+  const files = programFiles(opts.progs);
   let status = 0;
-  for (const o of outcomes) {
-    if (o.result && o.result.diagnostics.length) err.write(formatDiagnostics(o.result) + '\n');
-    if (!o.program) {
-      status = 1;
-      logger.log('error', 'program_load_failed', { prog: o.name, file: o.file, error: o.error });
-    }
-  }
-  if (outcomes.length === 0) {
+  for (const file of files) if (!set.load(file)) status = 1;
+  if (files.length === 0) {
     err.write(`logmetrics: no .mtail programs found in ${opts.progs}\n`);
     return { store, status: 1, programFiles: 0 };
   }
-  const loaded = outcomes.filter((o) => o.program);
-  const programs = loaded.map((o) => o.program!);
-  const { files, unmatched } = await expandLogs(opts.logs);
-  for (const glob of unmatched) {
+  const loaded = set.loaded();
+  const expanded = await expandLogs(opts.logs);
+  for (const glob of expanded.unmatched) {
     err.write(`logmetrics: no file matches ${glob}\n`);
     status = 1;
   }
-  const { threads, sizes } = files.length > 0 ? chooseThreads(opts.threads, loaded.length, files) : { threads: 1, sizes: [] };
-  const groups = threads > 1 ? partition(loaded, threads, files[0]!, opts.maxLineBytes, strptime) : [loaded];
-  if (threads > 1) logger.log('debug', 'threads', { threads, programs: groups.map((g) => g.map((o) => o.name).join(',')) });
-  const logs = files.map((path, i) => ({ path, bytes: threads > 1 ? sizes[i]! : Infinity }));
+  const logFiles = expanded.files;
+  const { threads, sizes } = logFiles.length > 0 ? chooseThreads(opts.threads, loaded.length, logFiles) : { threads: 1, sizes: [] };
+  const groups = threads > 1 ? partition(loaded, threads, logFiles[0]!, opts.maxLineBytes) : [loaded];
+  if (threads > 1) logger.log('debug', 'threads', { threads, programs: groups.map((g) => g.map((o) => o.program.name).join(',')) });
+  const logs = logFiles.map((path, i) => ({ path, bytes: threads > 1 ? sizes[i]! : Infinity }));
   // Every worker is running before the main thread starts its own (blocking) reads.
   const workers = await Promise.all(
     groups.slice(1).map(async (g) => {
       const job = { programFiles: g.map((o) => o.file), logs, timezone: opts.timezone ?? 'UTC', maxLineBytes: opts.maxLineBytes, syslogUseCurrentYear: opts.syslogUseCurrentYear, nativeHistograms: opts.nativeHistograms };
       const { results } = await startWorker(job, logger);
       // Wrapped: an async function returning the promise itself would wait for it.
-      const outcome = results.then(
-        (r): [WorkerProgramResult[], LoadedProgram[]] => [r, []],
-        (e: Error): [WorkerProgramResult[], LoadedProgram[]] => {
+      return results.then(
+        (r): [WorkerProgramResult[], string[]] => [r, []],
+        (e: Error): [WorkerProgramResult[], string[]] => {
           logger.log('warn', 'worker_failed', { error: e.message, note: 'its programs run on the main thread after the others' });
-          return [[], g.map((o) => o.program!)];
+          return [[], job.programFiles];
         },
       );
-      return { outcome };
     }),
   );
-  if (await readLogs(logs, groups[0]!.map((o) => o.program!), opts.maxLineBytes, err, logger)) status = 1;
-  const fileOf = new Map(loaded.map((o) => [o.program!, o.file]));
-  for (const [results, leftOver] of await Promise.all(workers.map((w) => w.outcome))) {
-    adoptResults(results, programs, fileOf);
-    if (leftOver.length > 0) await readLogs(logs, leftOver, opts.maxLineBytes, err, logger);
+  if (threads > 1) set.runOnly(groups[0]!.map((o) => o.file));
+  if (await readLogs(logs, set, opts.maxLineBytes, err, logger)) status = 1;
+  for (const [results, leftOver] of await Promise.all(workers)) {
+    adoptResults(results, loaded);
+    if (leftOver.length === 0) continue;
+    set.runOnly(leftOver);
+    await readLogs(logs, set, opts.maxLineBytes, err, logger);
   }
-  for (const p of programs) {
+  for (const p of set.list()) {
     if (p.runtimeErrors) logger.log('warn', 'runtime_errors', { prog: p.name, count: p.runtimeErrors, lines: p.lines });
   }
-  return { store, status, programFiles: outcomes.length };
+  return { store, status, programFiles: files.length };
 }
 
 /** Reads each log through the programs; true when a log could not be read (said on `err`). */
-async function readLogs(logs: { path: string; bytes: number }[], programs: LoadedProgram[], maxLineBytes: number, err: NodeJS.WritableStream, logger: Logger): Promise<boolean> {
-  const processor = new LineProcessor(programs);
-  const sink = (line: string, filename: string) => processor.processLine(line, filename);
+async function readLogs(logs: { path: string; bytes: number }[], programs: ProgramSet, maxLineBytes: number, err: NodeJS.WritableStream, logger: Logger): Promise<boolean> {
   let failed = false;
   for (const log of logs) {
     try {
-      const stats = await readToEnd(log.path, sink, { maxLineBytes, limitBytes: log.bytes, blocking: true });
+      const stats = await readToEnd(log.path, programs, { maxLineBytes, limitBytes: log.bytes, blocking: true });
       logger.log('debug', 'log_read', { file: log.path, lines: stats.lines, bytes: stats.bytes, long_lines_cut: stats.longLinesCut });
     } catch (e) {
       err.write(`logmetrics: cannot read ${log.path}: ${(e as Error).message}\n`);
