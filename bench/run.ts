@@ -5,7 +5,7 @@
 //   BENCH_LINES=1000000 lines of the generated access log (scenario 1 also reads 5× this)
 //   BENCH_SERIES=1000000 label sets in the cardinality scenario (rendering uses a tenth)
 //   BENCH_FULL=1        also run mtail over the 5× log
-//   BENCH_ONLY=1,3      run only these scenarios (6: hostile long lines, 7: failing lines)
+//   BENCH_ONLY=1,3      run only these scenarios (6: hostile long lines, 7: failing lines, 8: each shipped program over its own log format)
 //   BENCH_FOLLOW_SECONDS=20 how long the writer appends at full speed in the following scenario (5)
 //   BENCH_FOLLOW_DELAY_SECONDS=10 how long marker lines (20/s) are written to time write→/metrics (5)
 //   BENCH_RSS=proc      measure peak RSS by polling /proc even when GNU time is there
@@ -23,6 +23,7 @@ import { longLines } from './long-lines.js';
 import { manyPrograms } from './many-programs.js';
 import { chooseRssMethod, describeRssMethod } from './measure.js';
 import { oneProgram } from './one-program.js';
+import { ownLogs } from './own-logs.js';
 import { type Figure, formatFigures } from './report.js';
 import { startup } from './startup.js';
 import { findTools, REPO_ROOT } from './tools.js';
@@ -50,7 +51,7 @@ async function main(tmp: string): Promise<void> {
   const full = process.env.BENCH_FULL === '1';
   const followSeconds = positiveIntEnv('BENCH_FOLLOW_SECONDS', 20);
   const followDelaySeconds = positiveIntEnv('BENCH_FOLLOW_DELAY_SECONDS', 10);
-  const only = (process.env.BENCH_ONLY ?? '1,2,3,4,5,6,7').split(',').map((s) => s.trim());
+  const only = (process.env.BENCH_ONLY ?? '1,2,3,4,5,6,7,8').split(',').map((s) => s.trim());
   if (!existsSync(join(REPO_ROOT, 'dist', 'bundle', 'cli', 'main.js'))) throw new Error('dist/bundle/cli/main.js is missing: build first (npm run build)');
 
   const tools = findTools();
@@ -78,6 +79,7 @@ async function main(tmp: string): Promise<void> {
   if (only.includes('5')) figures.push(...(await following(ctx, followSeconds, followDelaySeconds)));
   if (only.includes('6')) figures.push(...(await longLines(ctx)));
   if (only.includes('7')) figures.push(...(await failingLines(ctx)));
+  if (only.includes('8')) figures.push(...(await ownLogs(ctx)));
   out(formatFigures(`Summary: every figure (median of ${runs}; ratio = logmetrics ÷ mtail)`, figures, true));
   progress(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
