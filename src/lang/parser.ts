@@ -270,7 +270,8 @@ class Parser {
       decl.end = this.prevEnd;
     }
     decl.end = this.prevEnd;
-    this.endStatement();
+    // No end of statement is required: mtail's grammar lets the next statement follow a
+    // declaration on its line (`gauge g /(\d+)/ {`, `counter c c++`).
     return decl;
   }
 
