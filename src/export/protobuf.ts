@@ -7,10 +7,11 @@
 
 import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 import type { Datum, Metric, NativeHistogram, Store } from '../metrics/index.js';
-import { spansAndDeltas, type BucketSpan } from '../metrics/index.js';
+import { spansAndDeltas } from '../metrics/index.js';
 import { alreadyExported, duplicateTracker, exportedLabelNames, groupFamilies, numeric, type ExpositionOptions, type Family } from './exposition.js';
 import type { SampleFamily } from './families.js';
 import { prometheusDialect } from './prometheus.js';
+import { writeDeltas, writeSpans } from './protowire.js';
 
 /** Content-Type of the delimited protobuf exposition. */
 export const PROTOBUF_CONTENT_TYPE = 'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited';
@@ -117,17 +118,6 @@ function writeNative(w: BinaryWriter, h: NativeHistogram): void {
   writeDeltas(w, 10, neg.deltas);
   writeSpans(w, 12, pos.spans);
   writeDeltas(w, 13, pos.deltas);
-}
-
-function writeSpans(w: BinaryWriter, field: number, spans: BucketSpan[]): void {
-  for (const s of spans) w.tag(field, WireType.LengthDelimited).fork().tag(1, WireType.Varint).sint32(s.offset).tag(2, WireType.Varint).uint32(s.length).join();
-}
-
-function writeDeltas(w: BinaryWriter, field: number, deltas: number[]): void {
-  if (deltas.length === 0) return;
-  w.tag(field, WireType.LengthDelimited).fork();
-  for (const d of deltas) w.sint64(d);
-  w.join();
 }
 
 function encodeSampleFamily(f: SampleFamily): Uint8Array {

@@ -13,8 +13,9 @@ import https from 'node:https';
 import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 import { compress } from 'snappyjs';
 import type { Store } from '../../metrics/index.js';
-import { spansAndDeltas, type BucketSpan } from '../../metrics/index.js';
+import { spansAndDeltas } from '../../metrics/index.js';
 import type { SampleFamily } from '../families.js';
+import { writeDeltas, writeSpans } from '../protowire.js';
 import { storeSeries, type Series } from '../series.js';
 
 /** TLS settings of the client, named as in Prometheus' http client config. */
@@ -308,13 +309,3 @@ function sortedLabels(labels: ReadonlyArray<[string, string]>, external: Readonl
   return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
-function writeSpans(w: BinaryWriter, field: number, spans: BucketSpan[]): void {
-  for (const s of spans) w.tag(field, WireType.LengthDelimited).fork().tag(1, WireType.Varint).sint32(s.offset).tag(2, WireType.Varint).uint32(s.length).join();
-}
-
-function writeDeltas(w: BinaryWriter, field: number, deltas: number[]): void {
-  if (deltas.length === 0) return;
-  w.tag(field, WireType.LengthDelimited).fork();
-  for (const d of deltas) w.sint64(d);
-  w.join();
-}
