@@ -46,13 +46,8 @@ export interface ProgramState {
   runtimeErrors: number;
 }
 
-interface Entry {
-  name: string;
-  file: string;
-  state: 'loaded' | 'failed';
-  loadedAt?: number;
-  error?: string;
-  loadErrors: number;
+/** A program file's state, less the counts, which the running version keeps. */
+interface Entry extends Omit<ProgramState, 'lines' | 'runtimeErrors'> {
   /** The running version: the last one that loaded. */
   program?: LoadedProgram;
 }
