@@ -20,6 +20,8 @@ export interface DaemonOptions {
   port: number;
   fromStart: boolean;
   stateDir?: string;
+  /** --rotated-dir: where rotation moves logs (logrotate's olddir), searched at start-up. */
+  rotatedDirs?: string[];
   pollIntervalMs: number;
   ignoreFilenameRegex?: RegExp;
   maxLineBytes: number;
@@ -108,6 +110,7 @@ export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: No
     pollIntervalMs: opts.pollIntervalMs,
     maxLineBytes: opts.maxLineBytes,
     stateDir: opts.stateDir,
+    rotatedDirs: opts.rotatedDirs,
     ignoreFilenameRegex: opts.ignoreFilenameRegex,
     processor: programs,
     logger,

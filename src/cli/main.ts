@@ -183,6 +183,7 @@ function buildProgram(io: Streams, status: { code: number }): Command {
     .option('--address <address>', 'address the exporter listens on (all interfaces when empty)', '')
     .option('--from-start', 'read files that exist at start-up from their start, not their end')
     .option('--state-dir <dir>', 'keep read positions here so a restart resumes where it stopped')
+    .option('--rotated-dir <dir>', "with --state-dir: where rotation moves logs (logrotate's olddir; relative to each log's directory); a log moved there while stopped is read to its end (repeatable)", collect)
     .addOption(new Option('--poll-interval <duration>', 'how often files are checked for changes when the file system sends no events').argParser(duration).default(250, '250ms'))
     .option('--ignore-filename-regex <regex>', 'skip files matched by a glob whose name matches this', regex)
     .option('--web.config.file <file>', 'TLS and basic-auth settings for the exporter (Prometheus exporter-toolkit format); reread on SIGHUP')
@@ -241,6 +242,9 @@ function buildProgram(io: Streams, status: { code: number }): Command {
       if (!opts.oneShot && opts.pushGateway !== undefined) {
         throw new InvalidArgumentError('--push-gateway is for --one-shot runs; the daemon is scraped, or pushes with --remote-write.url.');
       }
+      if (opts.rotatedDir !== undefined && opts.stateDir === undefined) {
+        throw new InvalidArgumentError('--rotated-dir needs --state-dir: only the saved positions say which file to look for there.');
+      }
       if (!opts.oneShot) {
         // Loaded on demand: one-shot runs need neither the HTTP server nor the file watcher.
         const { runDaemon } = await import('./daemon.js');
@@ -252,6 +256,7 @@ function buildProgram(io: Streams, status: { code: number }): Command {
             port: opts.port,
             fromStart: Boolean(opts.fromStart),
             stateDir: opts.stateDir,
+            rotatedDirs: opts.rotatedDir,
             pollIntervalMs: opts.pollInterval,
             ignoreFilenameRegex: opts.ignoreFilenameRegex,
             maxLineBytes: opts.maxLineBytes,

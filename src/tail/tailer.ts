@@ -7,7 +7,7 @@ import { type Logger, silentLogger } from '../log/index.js';
 import { DEFAULT_MAX_LINE_BYTES } from './lineSplitter.js';
 import { errorCode } from './logger.js';
 import { savePositions } from './positionStore.js';
-import { loadSavedState, openRotatedFile, unusedPositions } from './resume.js';
+import { loadSavedState, openRotatedFile, rotationDirs, unusedPositions } from './resume.js';
 import type { LineProcessor } from './processor.js';
 import { StreamSocketSource, UdpSource } from './socketSources.js';
 import { parseSourcePattern } from './sourcePattern.js';
@@ -43,6 +43,12 @@ export interface TailerOptions {
   stdin?: NodeJS.ReadableStream;
   /** Directory relative patterns are resolved against. Default process.cwd(). */
   cwd?: string;
+  /**
+   * Where rotation may move a followed file (logrotate's `olddir`): absolute, or relative to the
+   * file's directory. At start-up a file read by the last run and gone from its path is looked
+   * for here (and in its own directory) by inode, and read from the saved offset to its end.
+   */
+  rotatedDirs?: string[];
 }
 
 const READ_CHUNK_BYTES = 128 * 1024;
@@ -351,16 +357,19 @@ export class Tailer {
   }
 
   /**
-   * A file we were reading may have been renamed while we were stopped (rotation) and still
-   * hold lines written after we stopped: find it in its old directory and read it to its end,
-   * under the name it had, alongside whatever file now has that name.
+   * A file we were reading may have been renamed or moved while we were stopped (rotation) and
+   * still hold lines written after we stopped: find it in its old directory or a rotated
+   * directory and read it to its end, under the name it had, alongside whatever file now has that name.
    */
   private async recoverRotatedWhileStopped(saved: SavedState): Promise<void> {
     for (const entry of unusedPositions(saved, this.ctx)) {
       if (!this.globs.some((g) => matchGlob(g, entry.path))) continue;
       const follower = this.followers.get(entry.path) ?? new FileFollower(entry.path, 'start', false, this.ctx);
-      const of = await openRotatedFile(entry, follower, this.ctx);
-      if (!of) continue;
+      const of = await openRotatedFile(entry, rotationDirs(entry.path, this.opts.rotatedDirs), follower, this.ctx);
+      if (!of) {
+        this.logger.log('warn', 'tail.file_not_recovered', { source: entry.path, offset: entry.offset, note: 'the file read by the last run is gone from its path and was not found by inode in its directory or a --rotated-dir; lines written to it after the last run stopped are not read' });
+        continue;
+      }
       this.followers.set(entry.path, follower);
       follower.adoptRetired(of);
       this.logger.log('info', 'tail.file_recovered', { source: entry.path, offset: entry.offset });

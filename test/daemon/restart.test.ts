@@ -2,7 +2,7 @@
 // application goes on logging neither loses nor repeats a line (the counts of
 // the two runs add up to the lines written), and SIGTERM lets a scrape in
 // progress finish before the daemon exits 0.
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { join } from 'node:path';
@@ -168,4 +168,48 @@ t.test('SIGTERM lets a scrape in progress finish, then exits 0', async (t) => {
   t.equal(lines.filter((l) => l.startsWith('big_total{')).length, SERIES, 'the scrape carried every series');
   t.match(lines.at(-2) ?? '', /^process_\w+ \d/, 'and ended with the process metrics');
   t.match(d.stderr(), /event=stopped/, 'logged its stop');
+});
+
+// logrotate's `olddir`: the log is moved to another directory while no daemon
+// runs, with lines its writer appended after the stop; --rotated-dir names
+// that directory, so the next run finds the file by inode and reads it from
+// the saved offset before (and beside) the new log.
+t.test('a log moved to --rotated-dir while stopped: every line counted once', async (t) => {
+  const dir = tempDir(t, 'logmetrics-olddir-');
+  mkdirSync(join(dir, 'progs'));
+  writeFileSync(
+    join(dir, 'progs', 'seen.mtail'),
+    `counter seen_total by n\ncounter barrier_total by token\n/^data (?P<n>\\d+)$/ {\n  seen_total[$n]++\n}\n/^barrier (?P<token>\\w+)$/ {\n  barrier_total[$token]++\n}\n`,
+  );
+  const logs = join(dir, 'logs');
+  mkdirSync(join(logs, 'old'), { recursive: true });
+  const log = join(logs, 'app.log');
+  writeFileSync(log, '');
+  const args = runArgs(join(dir, 'progs'), [join(logs, '*.log')], '--state-dir', join(dir, 'state'), '--rotated-dir', 'old');
+  let n = 0;
+  const write = (file: string, lines: number) => appendFileSync(file, Array.from({ length: lines }, () => `data ${++n}\n`).join(''));
+
+  const run1 = await startDaemon(t, args);
+  write(log, 200);
+  appendFileSync(log, 'barrier one\n');
+  await run1.waitForSamples('run 1 read its 200 lines', (s) => valueOf(s, 'barrier_total', { token: 'one' }) === 1);
+  t.equal((await run1.stop()).code, 0, 'run 1: exit 0');
+
+  write(log, 150); // after the stop, before the move: only the old file holds them
+  renameSync(log, join(logs, 'old', 'app.log.1'));
+  write(log, 100); // the new log, created by the writer
+  appendFileSync(log, 'barrier two\n');
+
+  const run2 = await startDaemon(t, args);
+  const s = await run2.waitForSamples('run 2 read the new log', (x) => valueOf(x, 'barrier_total', { token: 'two' }) === 1);
+  const seen = s.filter((x) => x.name === 'seen_total');
+  t.equal(seen.length, 250, 'run 2 saw the 150 lines of the moved file and the 100 of the new one');
+  t.same(seen.filter((x) => x.value !== 1), [], 'each of them once');
+  t.same(
+    seen.map((x) => Number(x.labels.n)).sort((a, b) => a - b),
+    Array.from({ length: 250 }, (_, i) => 201 + i),
+    'exactly the lines run 1 had not read',
+  );
+  t.match(run2.stderr(), /event=tail\.file_recovered /, 'the recovery is logged');
+  t.equal((await run2.stop()).code, 0, 'run 2: exit 0');
 });

@@ -78,6 +78,44 @@ t.test('a file rotated while stopped is read to its end, then the new file from 
   t.same(second.files(), [file], 'lines of the rotated file carry the followed path');
 });
 
+t.test('a file moved to a rotated directory while stopped (olddir) is found there by inode', async (t) => {
+  for (const [name, rotatedDir, found] of [
+    ['relative to the log directory, as logrotate', 'old', true],
+    ['absolute', 'ABS', true],
+    ['not named: its lines after the stop are lost (the case the option is for)', undefined, false],
+  ] as const) {
+    await t.test(name, async (t) => {
+      const dir = tempDir(t);
+      const state = path.join(dir, 'state');
+      const file = path.join(dir, 'app.log');
+      const old = path.join(dir, 'old');
+      fs.mkdirSync(old);
+      fs.writeFileSync(file, '');
+      const rotatedDirs = rotatedDir === undefined ? undefined : [rotatedDir === 'ABS' ? old : rotatedDir];
+      const first = new Collector();
+      const a = await startTailer(t, { patterns: [file], processor: first, stateDir: state, rotatedDirs });
+      const w = new LineWriter(file, 'w');
+      w.write(50);
+      await waitFor(() => first.count >= 50, '50 lines');
+      await a.stop();
+      const lost = w.write(20); // after the stop, before the move
+      fs.renameSync(file, path.join(old, 'app.log.1'));
+      lost.push(...w.write(5)); // before the writer reopens
+      w.reopen();
+      w.write(30);
+      const second = new Collector();
+      const b = await startTailer(t, { patterns: [file], processor: second, stateDir: state, rotatedDirs });
+      await waitFor(() => second.count >= (found ? 55 : 30), 'lines after restart');
+      await new Promise((r) => setTimeout(r, 200)); // anything read twice would show up by now
+      await b.stop();
+      w.close();
+      const expected = found ? w.written : w.written.filter((l) => !lost.includes(l));
+      t.same(sorted([...first.lines, ...second.lines]), sorted(expected), found ? 'every line once' : 'the new file only');
+      t.same(second.files(), [file], 'lines of the moved file carry the followed path');
+    });
+  }
+});
+
 t.test('an unfinished line at stop is read whole after restart', async (t) => {
   const dir = tempDir(t);
   const state = path.join(dir, 'state');
