@@ -91,24 +91,53 @@ export async function startHaproxy(t: Teardown, dir: string, nginxPort: number, 
   return { port, peer };
 }
 
-export interface Prometheus {
+/** One series of an instant query's result. */
+export interface QuerySample {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+
+/** A server with the Prometheus query API. */
+export interface QueryServer {
   port: number;
   peer: Peer;
   /** An instant query; resolves with the result vector. */
-  query(expr: string, time?: number): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
+  query(expr: string, time?: number): Promise<QuerySample[]>;
+  /** Stops the process (SIGTERM) and waits for it. */
+  stop(): Promise<void>;
 }
 
-/** Starts a Prometheus server scraping logmetrics and the Accept recorder every second; resolves once it is ready. */
-export async function startPrometheus(t: Teardown, dir: string, logmetricsPort: number, recorderPort: number): Promise<Prometheus> {
+export async function instantQuery(port: number, path: string, expr: string, time?: number): Promise<QuerySample[]> {
+  const params = new URLSearchParams({ query: expr });
+  if (time !== undefined) params.set('time', String(time));
+  const r = await get(`http://127.0.0.1:${port}${path}?${params}`);
+  const body = JSON.parse(r.body) as { status: string; error?: string; data?: { result: QuerySample[] } };
+  if (r.status !== 200 || body.status !== 'success') throw new Error(`query ${expr}: ${r.status} ${body.error ?? r.body}`);
+  return body.data!.result;
+}
+
+/** Options of startPrometheus(). */
+export interface PrometheusOptions {
+  /** prometheus.yml text; `@PORT@` is replaced by Prometheus' own port. */
+  config: string;
+  /** Extra flags, e.g. --enable-feature=native-histograms or --web.enable-remote-write-receiver. */
+  flags?: string[];
+  /** Reuse this port and tsdb dir (a restart of the same server). */
+  port?: number;
+}
+
+/** Starts Prometheus under `dir` and resolves once it is ready. */
+export async function startPrometheus(t: Teardown, dir: string, opts: PrometheusOptions): Promise<QueryServer> {
   const prometheus = requireBinary('prometheus', 'prometheus');
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const cfg = join(dir, 'prometheus.yml');
-  writeFileSync(cfg, fillTemplate('prometheus.yml', { LOGMETRICS_PORT: String(logmetricsPort), RECORDER_PORT: String(recorderPort) }));
+  writeFileSync(cfg, opts.config.split('@PORT@').join(String(port)));
   const peer = startPeer(t, prometheus, [
     `--config.file=${cfg}`,
     `--storage.tsdb.path=${join(dir, 'tsdb')}`,
     `--web.listen-address=127.0.0.1:${port}`,
     '--log.level=warn',
+    ...(opts.flags ?? []),
   ]);
   await waitUntil(
     () => `Prometheus to be ready; it said:\n${peer.output()}`,
@@ -120,18 +149,13 @@ export async function startPrometheus(t: Teardown, dir: string, logmetricsPort: 
     90_000,
     200,
   );
-  return {
-    port,
-    peer,
-    async query(expr, time) {
-      const params = new URLSearchParams({ query: expr });
-      if (time !== undefined) params.set('time', String(time));
-      const r = await get(`http://127.0.0.1:${port}/api/v1/query?${params}`);
-      const body = JSON.parse(r.body) as { status: string; error?: string; data?: { resultType: string; result: [] } };
-      if (r.status !== 200 || body.status !== 'success') throw new Error(`query ${expr}: ${r.status} ${body.error ?? r.body}`);
-      return body.data!.result;
-    },
-  };
+  return { port, peer, query: (expr, time) => instantQuery(port, '/api/v1/query', expr, time), stop: () => peer.stop() };
+}
+
+/** Starts a Prometheus server scraping logmetrics and the Accept recorder every second; resolves once it is ready. */
+export function startScrapingPrometheus(t: Teardown, dir: string, logmetricsPort: number, recorderPort: number): Promise<QueryServer> {
+  const config = fillTemplate('prometheus.yml', { LOGMETRICS_PORT: String(logmetricsPort), RECORDER_PORT: String(recorderPort) });
+  return startPrometheus(t, dir, { config });
 }
 
 /** One kind of request a test sends `count` times. */

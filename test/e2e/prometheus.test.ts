@@ -7,7 +7,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import t from 'tap';
 import { freePort, get, missingMessage, runArgs, startDaemon, tempDir, waitUntil } from '../daemon/helpers.js';
-import { requireBinary, startPrometheus } from './peers.js';
+import { requireBinary, startScrapingPrometheus } from './peers.js';
 import { promtool } from '../helpers/promtool.js';
 
 const PROGRAM = `counter requests_total
@@ -52,7 +52,7 @@ t.test('Prometheus scrapes logmetrics: rate and histogram_quantile', async (t) =
   await new Promise<void>((resolve) => recorder.listen(recorderPort, '127.0.0.1', resolve));
   t.teardown(() => new Promise<void>((resolve) => recorder.close(() => resolve())));
 
-  const prom = await startPrometheus(t, dir, d.port, recorderPort);
+  const prom = await startScrapingPrometheus(t, dir, d.port, recorderPort);
   await waitUntil(
     () => `Prometheus to scrape logmetrics successfully; it said:\n${prom.peer.output()}`,
     async () => {
