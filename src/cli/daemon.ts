@@ -22,6 +22,8 @@ export interface DaemonOptions {
   stateDir?: string;
   /** --rotated-dir: where rotation moves logs (logrotate's olddir), searched at start-up. */
   rotatedDirs?: string[];
+  /** --udp-receive-buffer-bytes: SO_RCVBUF of each udp:// source. */
+  udpReceiveBufferBytes?: number;
   pollIntervalMs: number;
   ignoreFilenameRegex?: RegExp;
   maxLineBytes: number;
@@ -111,6 +113,7 @@ export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: No
     maxLineBytes: opts.maxLineBytes,
     stateDir: opts.stateDir,
     rotatedDirs: opts.rotatedDirs,
+    udpReceiveBufferBytes: opts.udpReceiveBufferBytes,
     ignoreFilenameRegex: opts.ignoreFilenameRegex,
     processor: programs,
     logger,

@@ -6,6 +6,7 @@ import { generateCommand } from './generate.js';
 import { createLogger, LEVELS, type Level } from '../log/index.js';
 import { parseDuration } from '../go/duration.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../tail/lineSplitter.js';
+import { DEFAULT_UDP_RECEIVE_BUFFER_BYTES } from '../tail/udpDrops.js';
 import { DEFAULT_NATIVE_HISTOGRAMS, type NativeHistogramOptions } from '../metrics/native.js';
 import type { RemoteWriteSettings } from './daemon.js';
 import { type Translation, translateMtailArgs } from './mtailflags.js';
@@ -184,6 +185,7 @@ function buildProgram(io: Streams, status: { code: number }): Command {
     .option('--from-start', 'read files that exist at start-up from their start, not their end')
     .option('--state-dir <dir>', 'keep read positions here so a restart resumes where it stopped')
     .option('--rotated-dir <dir>', "with --state-dir: where rotation moves logs (logrotate's olddir; relative to each log's directory); a log moved there while stopped is read to its end (repeatable)", collect)
+    .option('--udp-receive-buffer-bytes <n>', 'receive buffer of each udp:// source; the kernel caps it at net.core.rmem_max (logged), and drops datagrams beyond it (counted in logmetrics_log_receive_drops_total)', positiveInt, DEFAULT_UDP_RECEIVE_BUFFER_BYTES)
     .addOption(new Option('--poll-interval <duration>', 'how often files are checked for changes when the file system sends no events').argParser(duration).default(250, '250ms'))
     .option('--ignore-filename-regex <regex>', 'skip files matched by a glob whose name matches this', regex)
     .option('--web.config.file <file>', 'TLS and basic-auth settings for the exporter (Prometheus exporter-toolkit format); reread on SIGHUP')
@@ -257,6 +259,7 @@ function buildProgram(io: Streams, status: { code: number }): Command {
             fromStart: Boolean(opts.fromStart),
             stateDir: opts.stateDir,
             rotatedDirs: opts.rotatedDir,
+            udpReceiveBufferBytes: opts.udpReceiveBufferBytes,
             pollIntervalMs: opts.pollInterval,
             ignoreFilenameRegex: opts.ignoreFilenameRegex,
             maxLineBytes: opts.maxLineBytes,

@@ -63,6 +63,10 @@ export function selfMetricsStore(
   add('logmetrics_log_long_lines_cut_total', 'counter', 'Lines longer than --max-line-bytes, cut to that length.', source, bySource((s) => s.longLinesCut));
   add('logmetrics_log_rotations_total', 'counter', 'Times a followed path started naming a new file.', source, bySource((s) => s.rotations));
   add('logmetrics_log_truncations_total', 'counter', 'Times a followed file shrank and was read again from its start.', source, bySource((s) => s.truncations));
+  const udp = sources.filter(([, s]) => s.kernelDrops !== undefined);
+  add('logmetrics_log_receive_drops_total', 'counter', 'Datagrams the kernel dropped for a UDP source because its receive buffer was full (Linux: /proc/net/udp).', source, udp.map(([name, s]) => [[name, s.kind], s.kernelDrops!]));
+  const buffered = sources.filter(([, s]) => s.receiveBufferBytes !== undefined);
+  add('logmetrics_log_receive_buffer_bytes', 'gauge', 'Receive buffer the kernel granted a UDP source (--udp-receive-buffer-bytes, capped at net.core.rmem_max).', source, buffered.map(([name, s]) => [[name, s.kind], s.receiveBufferBytes!]));
   add('logmetrics_log_read_errors_total', 'counter', 'I/O errors while reading, per source.', source, bySource((s) => s.errors));
   add('logmetrics_program_loaded', 'gauge', '1 when the last load of the program succeeded, 0 when it failed.', ['prog'], byProgram((p) => (p.state === 'loaded' ? 1 : 0)));
   add('logmetrics_program_load_errors_total', 'counter', 'Failed loads of a program (compile errors).', ['prog'], byProgram((p) => p.loadErrors));

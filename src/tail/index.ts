@@ -23,7 +23,9 @@
  *   invalid UTF-8 becomes U+FFFD, lines over maxLineBytes are cut and counted.
  * - Sockets: text is passed on untouched, syslog "<PRI>" header included, as mtail does.
  *   unix:// is a stream socket (as in mtail); each UDP datagram is a message of its own (mtail
- *   glues a datagram without a final newline to the next one). unixgram:// is refused: Node
+ *   glues a datagram without a final newline to the next one). A UDP socket asks for an 8 MiB
+ *   receive buffer (the kernel caps it at net.core.rmem_max, which is logged); what the kernel
+ *   drops when it is full is read from /proc/net/udp{,6} into kernelDrops. unixgram:// is refused: Node
  *   has no unix datagram sockets without a native module.
  * - Errors: I/O errors are counted per source and logged once per episode; nothing throws
  *   after start() except a pattern that cannot be followed or a socket that cannot be bound.
@@ -33,5 +35,6 @@ export type { SourceKind, SourceStats, TailStats, ReadStats } from './stats.js';
 export { DEFAULT_MAX_LINE_BYTES, LineSplitter, type LineSplitterOptions } from './lineSplitter.js';
 export { readToEnd, type ReadToEndOptions } from './readToEnd.js';
 export { Tailer, type TailerOptions } from './tailer.js';
+export { DEFAULT_UDP_RECEIVE_BUFFER_BYTES } from './udpDrops.js';
 export { compileGlob, expandGlob, matchGlob, hasGlobSyntax, type Glob, type GlobMatch } from './glob.js';
 export { parseSourcePattern, SourcePatternError, type SourceSpec } from './sourcePattern.js';

@@ -4,6 +4,7 @@ import net from 'node:net';
 import { ErrorEpisodes } from './logger.js';
 import { newSourceStats, type SourceStats } from './stats.js';
 import { streamSplitter, type StreamContext, type StreamSource } from './streamSources.js';
+import { DEFAULT_UDP_RECEIVE_BUFFER_BYTES, findUdpSocketRow, readUdpDrops, type UdpSocketRow } from './udpDrops.js';
 
 /**
  * A listening stream socket (unix:// or tcp://). Every connection is its own byte stream of
@@ -74,19 +75,23 @@ export class StreamSocketSource implements StreamSource {
 /**
  * A UDP socket. Each datagram is one message: its lines are handed out, and a last line without
  * a newline ends with the datagram. (mtail keeps such a remainder and glues the next datagram,
- * from whichever sender, onto it; we do not.)
+ * from whichever sender, onto it; we do not.) Datagrams that arrive while the receive buffer is
+ * full are dropped by the kernel; on Linux their count is read for the self-metrics.
  */
 export class UdpSource implements StreamSource {
   readonly stats: SourceStats;
   private readonly errors: ErrorEpisodes;
   private socket: dgram.Socket | undefined;
   private readonly splitter;
+  private row: UdpSocketRow | undefined;
 
   constructor(
     readonly name: string,
     private readonly host: string,
     private readonly port: number,
     private readonly ctx: StreamContext,
+    /** SO_RCVBUF asked for; the kernel caps it at net.core.rmem_max. */
+    private readonly receiveBufferBytes: number = DEFAULT_UDP_RECEIVE_BUFFER_BYTES,
   ) {
     this.stats = newSourceStats('udp');
     this.errors = new ErrorEpisodes(this.stats, ctx.logger, name);
@@ -95,7 +100,8 @@ export class UdpSource implements StreamSource {
 
   /** Binds; rejects when the address cannot be bound (a configuration error). */
   async start(): Promise<void> {
-    const socket = dgram.createSocket({ type: this.host.includes(':') ? 'udp6' : 'udp4' });
+    const family = this.host.includes(':') ? 'udp6' : 'udp4';
+    const socket = dgram.createSocket({ type: family });
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
       socket.bind(this.port, this.host || undefined, () => {
@@ -103,12 +109,7 @@ export class UdpSource implements StreamSource {
         resolve();
       });
     });
-    try {
-      // Bursts of log datagrams overflow the default receive buffer; the kernel caps this at rmem_max.
-      socket.setRecvBufferSize(4 * 1024 * 1024);
-    } catch {
-      // keep the default
-    }
+    this.setReceiveBuffer(socket);
     socket.on('message', (msg) => {
       this.stats.bytes += msg.length;
       this.splitter.push(msg);
@@ -116,15 +117,53 @@ export class UdpSource implements StreamSource {
     });
     socket.on('error', (err) => this.errors.fail('receive', err));
     this.socket = socket;
+    this.row = findUdpSocketRow(socket.address().port, family);
+    this.stats.kernelDrops = this.row && readUdpDrops(this.row);
     this.stats.open = true;
-    this.ctx.logger.log('info', 'tail.socket_listening', { source: this.name });
+    this.ctx.logger.log('info', 'tail.socket_listening', { source: this.name, receive_buffer_bytes: this.stats.receiveBufferBytes });
+  }
+
+  /** Reads the kernel's drop count of the socket again (cheap: one read of /proc/net/udp). */
+  refreshStats(): void {
+    if (this.row && this.socket) this.stats.kernelDrops = readUdpDrops(this.row) ?? this.stats.kernelDrops;
   }
 
   async stop(): Promise<void> {
+    this.refreshStats();
     const socket = this.socket;
     this.socket = undefined;
     if (socket) await new Promise<void>((resolve) => socket.close(() => resolve()));
     this.stats.open = false;
+  }
+
+  /**
+   * Asks for the receive buffer and says so when the kernel gives less. Linux doubles the value
+   * set (half is its bookkeeping) and reports the doubled one, after capping what was asked at
+   * net.core.rmem_max.
+   */
+  private setReceiveBuffer(socket: dgram.Socket): void {
+    const want = this.receiveBufferBytes;
+    try {
+      socket.setRecvBufferSize(want);
+    } catch (err) {
+      this.ctx.logger.log('warn', 'tail.udp_receive_buffer_not_set', { source: this.name, wanted: want, error: String(err) });
+    }
+    let got: number | undefined;
+    try {
+      got = socket.getRecvBufferSize();
+    } catch {
+      return;
+    }
+    const usable = process.platform === 'linux' ? Math.floor(got / 2) : got;
+    this.stats.receiveBufferBytes = usable;
+    if (usable < want) {
+      this.ctx.logger.log('warn', 'tail.udp_receive_buffer_capped', {
+        source: this.name,
+        wanted: want,
+        got: usable,
+        note: `the kernel caps receive buffers at net.core.rmem_max; raise it (sysctl -w net.core.rmem_max=${want}) or bursts beyond the buffer are dropped (counted in logmetrics_log_receive_drops_total)`,
+      });
+    }
   }
 }
 

@@ -18,6 +18,10 @@ export interface SourceStats {
   errors: number;
   /** Whether the source currently holds an open descriptor or socket. */
   open: boolean;
+  /** UDP: datagrams the kernel dropped for the socket (receive buffer full); absent where the kernel does not say (not Linux). */
+  kernelDrops?: number;
+  /** UDP: the receive buffer the kernel granted, in bytes. */
+  receiveBufferBytes?: number;
 }
 
 /** A snapshot of the Tailer's counters, for self-metrics and a status page. */

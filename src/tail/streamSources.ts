@@ -21,6 +21,8 @@ export interface StreamSource {
   start(): Promise<void>;
   /** Stops reading; an unfinished last line is handed out (it cannot be read again later). */
   stop(): Promise<void>;
+  /** Brings counters kept outside the process (the kernel's) up to date before a snapshot. */
+  refreshStats?(): void;
 }
 
 /** Builds the splitter of one byte stream that delivers to the processor under the source's name. */

@@ -49,6 +49,8 @@ export interface TailerOptions {
    * for here (and in its own directory) by inode, and read from the saved offset to its end.
    */
   rotatedDirs?: string[];
+  /** Receive buffer asked for each udp:// source (SO_RCVBUF, capped by the kernel at net.core.rmem_max). Default 8 MiB. */
+  udpReceiveBufferBytes?: number;
 }
 
 const READ_CHUNK_BYTES = 128 * 1024;
@@ -150,7 +152,7 @@ export class Tailer {
                 ? new StreamSocketSource(spec.name, { path: spec.path }, this.streamCtx)
                 : spec.kind === 'tcp'
                   ? new StreamSocketSource(spec.name, { host: spec.host, port: spec.port }, this.streamCtx)
-                  : new UdpSource(spec.name, spec.host, spec.port, this.streamCtx);
+                  : new UdpSource(spec.name, spec.host, spec.port, this.streamCtx, this.opts.udpReceiveBufferBytes);
           await source.start();
           this.streams.set(spec.name, source);
         }
@@ -210,7 +212,10 @@ export class Tailer {
   stats(): TailStats {
     const sources: TailStats['sources'] = {};
     for (const [name, f] of this.followers) sources[name] = { ...f.stats };
-    for (const [name, s] of this.streams) sources[name] = { ...s.stats };
+    for (const [name, s] of this.streams) {
+      s.refreshStats?.();
+      sources[name] = { ...s.stats };
+    }
     return { sources, errors: this.errors };
   }
 

@@ -8,7 +8,7 @@
 // the barrier is counted every line before it has been too, and the data
 // count must then be exactly what was written (neither less nor more).
 import dgram from 'node:dgram';
-import { appendFileSync, closeSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { freePort, runArgs, startDaemon, tempDir, valueOf, type Daemon } from './helpers.js';
@@ -204,6 +204,60 @@ t.test('syslog datagrams over UDP', async (t) => {
   }
   // A socket source is named by its address, as mtail's getfilename() names it.
   t.equal(await d.value('logmetrics_log_lines_total', { source: `127.0.0.1:${port}`, kind: 'udp' }), 180, 'self-metric: lines from the UDP source');
+  t.equal((await d.stop()).code, 0, 'exit 0');
+});
+
+// UDP has no flow control: a burst beyond the receive buffer is dropped by
+// the kernel. The drops are not silent: the kernel's count for the socket is
+// a self-metric, and with it every datagram sent is accounted for.
+t.test('a UDP burst beyond a small receive buffer: lines read + kernel drops = datagrams sent', async (t) => {
+  if (process.platform !== 'linux') {
+    t.fail('the kernel reports per-socket UDP drops in /proc/net/udp on Linux only; run this test on Linux');
+    return;
+  }
+  const { progs } = setup(t, 'udp-burst');
+  const port = await freePort('udp');
+  const BUFFER = 16 * 1024;
+  const d = await startDaemon(t, runArgs(progs, [`udp://127.0.0.1:${port}`], '--udp-receive-buffer-bytes', String(BUFFER)));
+  const source = { source: `127.0.0.1:${port}`, kind: 'udp' };
+  t.equal(await d.value('logmetrics_log_receive_drops_total', source), 0, 'no drops before the burst');
+  t.ok((await d.value('logmetrics_log_receive_buffer_bytes', source))! >= BUFFER, 'the buffer asked for is granted (well under net.core.rmem_max)');
+  const socket = dgram.createSocket('udp4');
+  t.teardown(() => socket.close());
+  const BURST = 30_000;
+  let sent = 0;
+  await new Promise<void>((resolve) => {
+    let done = 0;
+    for (let i = 0; i < BURST; i++) {
+      socket.send(Buffer.from(`<134>Nov  2 03:04:05 host1 burst[1]: message ${i} ${'x'.repeat(200)}`), port, '127.0.0.1', (err) => {
+        if (!err) sent++;
+        if (++done === BURST) resolve();
+      });
+    }
+  });
+  const settled = await d.waitForSamples('lines read + drops to reach the datagrams sent', (s) => {
+    const got = (valueOf(s, 'logmetrics_log_lines_total', source) ?? 0) + (valueOf(s, 'logmetrics_log_receive_drops_total', source) ?? 0);
+    return got >= sent;
+  });
+  const lines = valueOf(settled, 'logmetrics_log_lines_total', source)!;
+  const drops = valueOf(settled, 'logmetrics_log_receive_drops_total', source)!;
+  t.ok(sent > BURST / 2, `most datagrams left the sender (${sent} of ${BURST})`);
+  t.ok(drops > 0, `the burst overflowed the ${BUFFER}-byte buffer: ${drops} dropped`);
+  t.ok(lines > 0, `${lines} read`);
+  t.equal(lines + drops, sent, 'every datagram sent is either read or counted as dropped');
+  t.equal(valueOf(settled, 'syslog_lines_total', { tag: 'burst' }), lines, 'the programs saw every line read');
+  t.equal((await d.stop()).code, 0, 'exit 0');
+});
+
+t.test('a receive buffer above net.core.rmem_max is reported as capped', async (t) => {
+  const { progs } = setup(t, 'udp-capped');
+  const port = await freePort('udp');
+  const rmemMax = Number(readFileSync('/proc/sys/net/core/rmem_max', 'utf8'));
+  const d = await startDaemon(t, runArgs(progs, [`udp://127.0.0.1:${port}`], '--udp-receive-buffer-bytes', String(rmemMax * 2)));
+  const warning = await d.waitForLog(/event=tail\.udp_receive_buffer_capped /);
+  t.match(warning, new RegExp(`wanted=${rmemMax * 2} got=${rmemMax} `), 'names what was asked and what the kernel granted');
+  t.match(warning, /net\.core\.rmem_max/, 'and the sysctl to raise');
+  t.equal(await d.value('logmetrics_log_receive_buffer_bytes', { source: `127.0.0.1:${port}`, kind: 'udp' }), rmemMax, 'the granted size is a self-metric');
   t.equal((await d.stop()).code, 0, 'exit 0');
 });
 
