@@ -86,7 +86,7 @@ t.test('promtool checks the configuration, the rules and their unit tests', asyn
     tests: Array<{ alert_rule_test?: Array<{ alertname: string; exp_alerts: unknown[] }> }>;
   };
   const firing = new Set(tests.tests.flatMap((g) => (g.alert_rule_test ?? []).filter((a) => a.exp_alerts.length > 0).map((a) => a.alertname)));
-  for (const alert of ['NginxHighErrorRatio', 'HAProxyHighErrorRatio', 'HAProxyLatencySLOFastBurn', 'LogFileStalled', 'HAProxyBackendQueueFillingUp']) {
+  for (const alert of ['NginxHighErrorRatio', 'HAProxyHighErrorRatio', 'HAProxyLatencySLOFastBurn', 'LogFileStalled', 'HAProxyBackendQueueSlow', 'HAProxyQueueTimeouts']) {
     t.ok(firing.has(alert), `a unit test expects ${alert} to fire`);
   }
 });
@@ -104,12 +104,19 @@ t.test('rules name only exported metrics and rules recorded here', async (t) => 
     t.same(names.filter((n) => !known.has(n)), [], `${what}: names only known metrics`);
   }
   const alerts = rules.filter((r) => r.alert).map((r) => r.alert!);
-  for (const a of ['NginxHighErrorRatio', 'HAProxyHighErrorRatio', 'NginxLatencySLOFastBurn', 'HAProxyLatencySLOFastBurn', 'LogFileStalled', 'HAProxyBackendQueueFillingUp']) {
+  for (const a of ['NginxHighErrorRatio', 'HAProxyHighErrorRatio', 'NginxLatencySLOFastBurn', 'HAProxyLatencySLOFastBurn', 'LogFileStalled', 'HAProxyBackendQueueSlow', 'HAProxyQueueTimeouts']) {
     t.ok(alerts.includes(a), `alert ${a} exists`);
   }
   t.ok(rules.some((r) => /histogram_quantile\(0\.99, .*nginx_http_request_duration_seconds_bucket/.test(r.expr)), 'nginx p99 from the histogram');
   t.ok(rules.some((r) => /histogram_quantile\(0\.99, .*haproxy_http_request_duration_seconds_bucket/.test(r.expr)), 'HAProxy p99 from the histogram');
-  t.ok(rules.some((r) => /predict_linear\(/.test(r.expr)), 'a predict_linear alert');
+  // haproxy.mtail's gauges hold what the last logged request saw and stand still when
+  // traffic stops: no rule may read them (an alert on them stays true for ever).
+  const gauges = [...fs.readFileSync(path.join(ROOT, 'programs', 'haproxy.mtail'), 'utf8').matchAll(/^gauge (\w+)/gm)].map((m) => m[1]!);
+  t.ok(gauges.includes('haproxy_backend_queue_length'), 'haproxy.mtail declares its last-value gauges');
+  for (const r of rules) {
+    const read = metricNames(r.expr).filter((n) => gauges.includes(n));
+    t.same(read, [], `${r.record ?? r.alert}: reads no last-request gauge of haproxy.mtail`);
+  }
 });
 
 interface Panel {

@@ -28,7 +28,7 @@ t.test('HAProxy syslog over UDP → haproxy.mtail', async (t) => {
   }
   const plan: Expect[] = [
     { method: 'GET', path: () => '/index.html', count: 30, code: 200, backend: 'be_app', server: 'nginx1', termination: '--' },
-    { method: 'GET', path: (i) => `/missing-${i}`, count: 6, code: 404, backend: 'be_app', server: 'nginx1', termination: '--' },
+    { method: 'GET', path: (i) => `/missing-${i}`, count: 6, code: 404, backend: 'be_app', server: 'nginx1', termination: '--', headers: { host: 'api.example.test' } },
     { method: 'GET', path: () => '/error', count: 4, code: 500, backend: 'be_app', server: 'nginx1', termination: '--' },
     // Connection refused by the server: 503, "SC" (server side, connect state).
     { method: 'GET', path: (i) => `/dead/${i}`, count: 5, code: 503, backend: 'be_dead', server: 'dead1', termination: 'SC' },
@@ -57,6 +57,12 @@ t.test('HAProxy syslog over UDP → haproxy.mtail', async (t) => {
   }
   const total = plan.reduce((n, p) => n + p.count, 0) + 1;
   t.equal(valueOf(samples, 'haproxy_http_requests_total'), total, `${total} requests in all`);
+  // status_class as nginx.mtail has it; host from the captured Host header (fe_http's first capture).
+  for (const [cls, n] of [['2xx', 30 + 1], ['4xx', 6 + 3], ['5xx', 4 + 5]] as const) {
+    t.equal(valueOf(samples, 'haproxy_http_requests_total', { status_class: cls }), n, `status_class ${cls}: ${n} requests`);
+  }
+  t.equal(valueOf(samples, 'haproxy_http_requests_total', { host: 'api.example.test', code: '404' }), 6, 'host: the Host header the client sent');
+  t.equal(valueOf(samples, 'haproxy_http_requests_total', { host: `127.0.0.1:${haproxy.port}` }), total - 6, 'host: the default Host header of the others');
   t.equal(
     valueOf(samples, 'haproxy_session_terminations_total', { backend: 'be_dead', termination_state: 'SC' }),
     5,
