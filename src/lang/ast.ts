@@ -46,7 +46,11 @@ export type Expr =
   | IntLit | FloatLit | StringLit | RegexLit | PatternExpr | Capref | Ident | IndexExpr | CallExpr
   | UnaryExpr | PostfixExpr | BinaryExpr | ConvExpr;
 
-interface Typed extends Span { type?: Type }
+interface Typed extends Span {
+  type?: Type;
+  /** Written in parentheses: mtail's grammar makes `(a - b)` a primary expression, so it may stand alone as a statement. */
+  parenthesized?: true;
+}
 export interface IntLit extends Typed { kind: 'int'; value: number }
 export interface FloatLit extends Typed { kind: 'float'; value: number }
 export interface StringLit extends Typed { kind: 'string'; value: string }

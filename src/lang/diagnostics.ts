@@ -69,6 +69,7 @@ export enum Code {
   IncrementNotMetric = 'E058',
   AssignNotMetric = 'E059',
   PatternStatement = 'E063',
+  NoEffect = 'E064',
   // Warnings: the program runs, perhaps not as meant.
   ConstStatement = 'W001',
   RenamedForExport = 'W002',
@@ -184,6 +185,11 @@ export const MESSAGES: Record<Code, MessageTemplate> = {
   [Code.PatternStatement]: {
     message: 'a pattern on its own has no effect',
     hint: 'add a `{ ... }` block after it, or join it to the next line with `+`',
+  },
+
+  [Code.NoEffect]: {
+    message: 'this statement has no effect',
+    hint: 'a statement assigns (`=`, `+=`), increments (`++`, `--`) or calls a function; a condition needs a `{ ... }` block after it',
   },
 
   [Code.ConstStatement]: {

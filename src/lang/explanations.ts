@@ -305,6 +305,11 @@ export const EXPLANATIONS: Record<Code, Explanation> = {
     bad: 'counter c\n/a/\n/b/ {\n  c++\n}\n',
     good: 'counter c\n/a/ +\n/b/ {\n  c++\n}\n',
   },
+  [Code.NoEffect]: {
+    text: 'An expression alone on a line is only a statement when it does something: an assignment, `++`/`--`, or a call such as strptime(). A computation such as `$a - $b` or a comparison computes a value and throws it away; mtail refuses it ("statement with no effect"), and so do we. Usually an assignment or a `{` is missing.',
+    bad: 'gauge g\n/(?P<a>\\d+) (?P<b>\\d+)/ {\n  $a - $b\n}\n',
+    good: 'gauge g\n/(?P<a>\\d+) (?P<b>\\d+)/ {\n  g = $a - $b\n}\n',
+  },
   [Code.ConstStatement]: {
     text: 'A pattern constant alone on a line is accepted (mtail accepts it) but does nothing: it is neither matched nor used as a condition. Add a block after it to match it.',
     bad: 'counter c\nconst P /a/\nP\n/b/ {\n  c++\n}\n',

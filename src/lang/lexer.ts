@@ -75,11 +75,12 @@ export class Lexer {
         const brace = /[ \t]+\{[ \t\r]*$/.exec(t.slice(slash.start + 1, i));
         if (brace && t[slash.start + brace.index] !== '\\') {
           const end = slash.start + 1 + brace.index;
-          this.diags.add(Code.UnterminatedRegex, { start: slash.start, end }, { where: 'before the `{`' });
+          // As mtail, the position is the pattern's text, after the opening slash.
+          this.diags.add(Code.UnterminatedRegex, { start: Math.min(slash.start + 1, end - 1), end }, { where: 'before the `{`' });
           this.pos = end;
           return this.finish({ kind: 'regex', text: out.slice(0, out.length - brace[0].length), start: slash.start, end, nlBefore: slash.nlBefore });
         }
-        this.diags.add(Code.UnterminatedRegex, { start: slash.start, end: i }, { where: 'on the same line' });
+        this.diags.add(Code.UnterminatedRegex, i > slash.start + 1 ? { start: slash.start + 1, end: i } : { start: slash.start, end: i }, { where: 'on the same line' });
         this.pos = i;
         return this.finish({ kind: 'regex', text: out, start: slash.start, end: i, nlBefore: slash.nlBefore });
       }

@@ -194,6 +194,7 @@ class Parser {
       return { kind: 'cond', cond: patternFirst(expr), then, else: otherwise, start: expr.start, end: (otherwise ?? then).end };
     }
     this.endStatement();
+    if (!hasEffect(expr)) this.error(expr, Code.NoEffect);
     return { kind: 'exprstmt', expr, start: expr.start, end: expr.end };
   }
 
@@ -464,7 +465,7 @@ class Parser {
           const close = this.expectOp(')', 'to close the parenthesis');
           this.leave();
           // Keep the parenthesised span so diagnostics point at the whole group.
-          return { ...e, start: t.start, end: close.end };
+          return { ...e, start: t.start, end: close.end, parenthesized: true };
         }
         break;
       default:
@@ -504,6 +505,21 @@ class Parser {
 }
 
 class SyntaxAbort extends Error {}
+
+/**
+ * mtail's grammar takes an expression as a statement only when it is an assignment or a
+ * postfix expression (a name, an index, a call, a literal, `x++`, anything in parentheses):
+ * `$a - $b` or `x < 3` alone is its syntax error "statement with no effect". Patterns are
+ * left to the checker, which tells a pattern constant (accepted) from a regex (E063).
+ */
+function hasEffect(e: A.Expr): boolean {
+  if (e.parenthesized) return true;
+  switch (e.kind) {
+    case 'binary': return e.op === '=' || e.op === '+=';
+    case 'unary': return false;
+    default: return true;
+  }
+}
 
 function describe(t: Token): string {
   switch (t.kind) {

@@ -167,3 +167,25 @@ export function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Pro
 export function stderrTail(r: ProcessResult, lines = 12): string {
   return r.stderr.trimEnd().split('\n').slice(-lines).join('\n');
 }
+
+/**
+ * Runs `mtail --compile_only` on a directory of programs (each case folder holds one
+ * prog.mtail), with any extra flags such as `--max_recursion_depth 50`. mtail exits 1 when
+ * a program fails to compile and prints each error as `prog.mtail:LINE:COL[-END]: message`.
+ */
+export function runMtailCompile(progDir: string, extraArgs: string[] = []): Promise<ProcessResult> {
+  return runProcess('mtail', ['--compile_only', '--progs', progDir, '--logtostderr', ...extraArgs], utcEnv());
+}
+
+/** One error mtail reported: 1-based line and column of its start, and the message. */
+export interface MtailError {
+  line: number;
+  col: number;
+  message: string;
+}
+
+/** The errors in mtail's compile output, in the order it printed them. */
+export function mtailErrors(stderr: string, file = 'prog.mtail'): MtailError[] {
+  const re = new RegExp(`^${file.replace(/\./g, '\\.')}:(\\d+):(\\d+)(?:-\\d+)?: (.*)$`, 'gm');
+  return [...stderr.matchAll(re)].map((m) => ({ line: Number(m[1]), col: Number(m[2]), message: m[3] }));
+}

@@ -101,7 +101,7 @@ t.test('an unterminated regex is reported up to the end of its line', async (t) 
   const lexer = new Lexer('/abc\nx', diags);
   const re = lexer.rescanRegex(lexer.next());
   t.equal(re.text, 'abc', 'the text so far');
-  t.same(diags.list.map((d) => [d.code, d.span.start, d.span.end]), [[Code.UnterminatedRegex, 0, 4]], 'E003 over the regex');
+  t.same(diags.list.map((d) => [d.code, d.span.start, d.span.end]), [[Code.UnterminatedRegex, 1, 4]], 'E003 over the regex text, after the slash (where mtail points)');
   const next = lexer.next();
   t.same([next.kind, next.text, next.nlBefore], ['id', 'x', true], 'the next line lexes normally');
 });
@@ -117,7 +117,7 @@ t.test('a regex missing its closing slash before a brace ends before the brace',
     const lexer = new Lexer(c.src, diags);
     const re = lexer.rescanRegex(lexer.next());
     t.equal(re.text, c.text, `${c.name}: text`);
-    t.same(diags.list.map((d) => [d.code, d.span.start, d.span.end]), [[Code.UnterminatedRegex, 0, c.end]], `${c.name}: E003 up to the regex end`);
+    t.same(diags.list.map((d) => [d.code, d.span.start, d.span.end]), [[Code.UnterminatedRegex, 1, c.end]], `${c.name}: E003 from after the slash up to the regex end`);
     t.match(diags.list[0]?.hint ?? '', c.recovered ? /before the `\{`/ : /on the same line/, `${c.name}: hint`);
     const next = lexer.next();
     t.equal(`${next.kind} ${next.text}`, c.next, `${c.name}: next token`);

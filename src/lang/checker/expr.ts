@@ -63,6 +63,8 @@ export function checkPattern(c: Checker, p: A.PatternExpr, opts: { register: boo
           c.error(Code.UnknownName, part, { name: part.name, declaration: `const ${part.name} /.../` });
           ok = false;
         } else if (d.kind !== 'const') {
+          // A use, if a wrong one: no "declared but never used" on top (mtail does the same).
+          d.used = true;
           c.error(Code.MetricInPattern, part, { name: part.name, kind: d.metric });
           ok = false;
         } else {
@@ -201,7 +203,8 @@ function checkUnary(c: Checker, e: A.UnaryExpr): A.Expr {
     e.type = Bool;
   } else if (e.op === '~') {
     if (!unify(Int, e.expr.type!) || !isIntLike(e.expr.type!)) {
-      c.error(Code.ComplementNotInt, e, { type: typeName(e.expr.type!) });
+      // The operand whose type is wrong, as mtail.
+      c.error(Code.ComplementNotInt, e.expr, { type: typeName(e.expr.type!) });
       e.type = ErrorType;
       return e;
     }
@@ -309,7 +312,8 @@ function checkBinary(c: Checker, e: A.BinaryExpr): A.Expr {
   const k = t ? root(t).kind : undefined;
   const bad = !t || k === 'pattern' || (ARITHMETIC.has(op) && (k === 'bool' || (k === 'string' && op !== '+')));
   if (bad) {
-    c.error(Code.TypeMismatch, e.opSpan, { op, left: typeName(lT), right: typeName(rT) });
+    // The whole expression, as mtail: the message names both operands' types.
+    c.error(Code.TypeMismatch, e, { op, left: typeName(lT), right: typeName(rT) });
     e.type = ErrorType;
     return e;
   }
@@ -318,7 +322,8 @@ function checkBinary(c: Checker, e: A.BinaryExpr): A.Expr {
   e.lhs = convert(e.lhs, t!);
   e.rhs = convert(e.rhs, t!);
   if ((op === '/' || op === '%') && e.rhs.kind === 'int' && e.rhs.value === 0) {
-    c.error(Code.DivideByZero, e.rhs);
+    // The whole division, as mtail: the caret shows both the dividend and the zero.
+    c.error(Code.DivideByZero, e);
     e.type = ErrorType;
     return e;
   }

@@ -73,7 +73,8 @@ function declareMetric(c: Checker, d: A.VarDecl): void {
     return;
   }
   if (d.buckets && d.metric !== 'histogram') {
-    c.error(Code.BucketsNotHistogram, d, { name: d.name, kind: d.metric });
+    // From the name, where mtail points, through the buckets the message is about.
+    c.error(Code.BucketsNotHistogram, { start: d.nameSpan.start, end: d.end }, { name: d.name, kind: d.metric });
   }
   if (d.metric === 'histogram') {
     if (!d.buckets || d.buckets.length === 0) {
@@ -107,7 +108,8 @@ function declareConst(c: Checker, d: A.ConstDecl): void {
   const value = d.value.kind === 'pattern' ? d.value : ({ kind: 'pattern', parts: [d.value], start: d.value.start, end: d.value.end } as A.PatternExpr);
   const source = checkPattern(c, value, { register: false });
   if (source !== undefined) d.pattern = source;
-  d.used = false;
+  // `const P // + P` names itself: mtail reports the use and counts it as one, so no "never used" too.
+  d.used = value.parts.some((p) => p.kind === 'ident' && p.name === d.name);
   c.scope.names.set(d.name, d);
   c.consts.push(d);
 }
@@ -117,6 +119,7 @@ function declareDecorator(c: Checker, d: A.DecoDecl): void {
     c.error(Code.Redeclared, d, { name: `@${d.name}`, previous: posOf(c, c.scope.lookupDecorator(d.name)!) });
     return;
   }
+  d.used = false;
   c.decoStack.push({ decl: d, nextScope: null, expansion: 0 });
   checkBlock(c, d.body);
   const frame = c.decoStack.pop()!;
@@ -126,7 +129,6 @@ function declareDecorator(c: Checker, d: A.DecoDecl): void {
   } else {
     c.nextScopes.set(d, frame.nextScope);
   }
-  d.used = false;
   c.scope.decorators.set(d.name, d);
   c.decorators.push(d);
 }
@@ -147,7 +149,9 @@ function checkNext(c: Checker, s: A.NextStmt): void {
 function checkDecoration(c: Checker, s: A.DecoStmt): void {
   const decl = c.scope.lookupDecorator(s.name);
   if (!decl) {
-    const inside = c.decoStack.some((f) => f.decl.name === s.name);
+    const inside = c.decoStack.find((f) => f.decl.name === s.name);
+    // A use inside its own definition is still a use (mtail marks it so): one error, not two.
+    if (inside) inside.decl.used = true;
     c.error(inside ? Code.DecoratorInItself : Code.UnknownDecorator, s, { name: s.name });
     c.inScope(() => checkStmts(c, s.body.body));
     return;
