@@ -106,7 +106,10 @@ t.test('positions agree with mtail', async (t) => {
   const runs = mapBounded(cases, 2, (c) => runMtailCompile(c.dir));
   let agree = 0;
   for (const [i, c] of cases.entries()) {
-    const r = await runs[i];
+    let r = await runs[i];
+    // Once in a long while, on a loaded machine, mtail exits 1 with its error lines missing
+    // from stderr; ask it once more before judging.
+    if (r.code === 1 && mtailErrors(r.stderr).length === 0) r = await runMtailCompile(c.dir);
     await t.test(c.name, async (t) => {
       const mtail = mtailErrors(r.stderr);
       if (!t.equal(r.code, 1, 'mtail refuses it')) t.comment(stderrTail(r));
