@@ -20,6 +20,8 @@ export interface Program {
   body: Stmt[];
   /** Whether an `otherwise` block reads mtail's "did a block at this level run" flag. */
   usesOtherwise: boolean;
+  /** The longest regex in bytes: literals were held to it, a DynMatch's string is when the line runs. */
+  maxRegexLength: number;
 }
 
 export interface Metric {
@@ -65,7 +67,7 @@ export interface StopStmt { kind: 'stop'; span: Span }
 export interface DelStmt { kind: 'del'; metric: Metric; keys: Expr[]; expiryMs: number | null; span: Span }
 
 export type Expr =
-  | Literal | Capture | Match | Load | Conv | Not | Logical | Arith | Compare | Update | Call;
+  | Literal | Capture | Match | DynMatch | Load | Conv | Not | Logical | Arith | Compare | Update | Call;
 
 interface Node { span: Span }
 export interface Literal extends Node { op: 'literal'; type: 'int' | 'float' | 'string'; value: number | string }
@@ -73,6 +75,11 @@ export interface Literal extends Node { op: 'literal'; type: 'int' | 'float' | '
 export interface Capture extends Node { op: 'capture'; type: 'string'; pattern: Pattern; group: number; name: string }
 /** Matches a pattern against the line (`subject` null) or a string; true when it matched. */
 export interface Match extends Node { op: 'match'; type: 'bool'; pattern: Pattern; subject: Expr | null; negate: boolean }
+/**
+ * `subject =~ regex` where the regex is a string computed when the line runs (`$a =~ $b`):
+ * compiled then, cached by string, and declaring no captures.
+ */
+export interface DynMatch extends Node { op: 'dynmatch'; type: 'bool'; subject: Expr; regex: Expr; negate: boolean }
 /** A metric's current value. */
 export interface Load extends Node { op: 'load'; type: Kind; ref: Ref }
 /** The metric datum a statement reads or updates: keys are label strings. */

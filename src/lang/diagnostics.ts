@@ -152,7 +152,7 @@ export const MESSAGES: Record<Code, MessageTemplate> = {
     message: 'invalid time layout "{layout}": {problem}',
     hint: 'layouts are written with Go\'s reference time Mon Jan 2 15:04:05 MST 2006, e.g. "2006-01-02T15:04:05Z07:00"',
   },
-  [Code.NotAPattern]: { message: 'the right side of `{op}` must be a pattern, not {type}' },
+  [Code.NotAPattern]: { message: 'the right side of `{op}` must be a pattern or a string, not {type}' },
   [Code.BadRegex]: { message: 'invalid regular expression: {reason}' },
   [Code.RegexTooLong]: {
     message: 'pattern is {bytes} bytes long, more than the maximum of {max}',

@@ -196,9 +196,9 @@ export const EXPLANATIONS: Record<Code, Explanation> = {
     good: '/(\\S+ \\S+)/ {\n  strptime($1, "2006-01-02 15:04")\n}\n',
   },
   [Code.NotAPattern]: {
-    text: 'The right side of `=~` or `!~` must be a pattern: a regex literal, a pattern constant, or a sum of them.',
-    bad: 'counter c\n/(\\w+)/ {\n  $1 =~ 1 {\n    c++\n  }\n}\n',
-    good: 'counter c\n/(\\w+)/ {\n  $1 =~ /^1/ {\n    c++\n  }\n}\n',
+    text: 'The right side of `=~` or `!~` must be a pattern (a regex literal, a string, a number, a pattern constant, or a sum of them, checked when the program loads) or a string computed when the line runs (`$user =~ $pattern`, compiled then and cached), not a comparison, a boolean or a call that returns nothing.',
+    bad: 'counter c\n/(\\w+) (\\w+)/ {\n  $1 =~ ($2 == "x") {\n    c++\n  }\n}\n',
+    good: 'counter c\n/(\\w+) (\\w+)/ {\n  $1 =~ $2 {\n    c++\n  }\n}\n',
   },
   [Code.BadRegex]: {
     text: 'The pattern is not a valid RE2 regular expression. RE2 (as in mtail) has no lookaround and no backreferences, which keeps matching linear in the length of the line.',

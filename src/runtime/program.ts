@@ -79,7 +79,7 @@ export function instantiate(name: string, result: CompileResult, store: Store, s
   // rt.rsubst() needs only exec() and lastIndex, which every global matcher has.
   const globals = checked.patterns.map((p, i) => (p.defines ? null : (compiled[i].global() as unknown as RegExp)));
   const factory = new Function('rt', 'M', 'R', 'G', generated.code) as (rt: Runtime, M: Metric[], R: Matcher[], G: (RegExp | null)[]) => RunFn;
-  const fn = factory(new Runtime(strptime), metrics, matchers, globals);
+  const fn = factory(new Runtime(strptime, checked.maxRegexLength), metrics, matchers, globals);
   for (const m of metrics) store.add(m);
   return new LoadedProgram(name, metrics, result, fn, logger);
 }

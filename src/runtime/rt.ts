@@ -4,6 +4,7 @@ import { formatGoFloat, formatInt, parseGoFloat, parseGoInt } from '../go/strcon
 import { LiteralPrefilter } from './prefilter.js';
 import { type Strptime, unixSeconds } from '../go/time/index.js';
 import { JsonFields, LogfmtFields } from './fields.js';
+import { DynamicRegexCache } from './dynregex.js';
 
 /**
  * A run-time error of a program on one line: that program stops for that line only.
@@ -35,7 +36,23 @@ export class Runtime {
   private readonly jsonFields = new JsonFields();
   private readonly logfmtFields = new LogfmtFields();
 
-  constructor(private readonly strptimeParser: Strptime) {}
+  private dynamicRegexes: DynamicRegexCache | undefined;
+
+  constructor(
+    private readonly strptimeParser: Strptime,
+    /** The longest regex a string may be at run time (`=~ $x`), as for literals. */
+    private readonly maxRegexLength = 1024,
+  ) {}
+
+  /**
+   * `subject =~ source` where the regex is a string known only now: compiled on first use
+   * and cached by string; a string that is not a valid RE2 expression fails this line.
+   */
+  dmatch(subject: string, source: string, site: number): boolean {
+    const r = (this.dynamicRegexes ??= new DynamicRegexCache(this.maxRegexLength)).test(subject, source);
+    if (typeof r === 'string') throw new ProgramRuntimeError(`cannot use ${JSON.stringify(source.length > 200 ? source.slice(0, 200) + '…' : source)} as a regular expression: ${r}`, site);
+    return r;
+  }
 
   /** json("a.b"): a field of the current line read as JSON, "" when absent (an extension). */
   json(line: string, path: string): string {

@@ -255,17 +255,8 @@ function checkBinary(c: Checker, e: A.BinaryExpr): A.Expr {
   }
   if (op === '=~' || op === '!~') {
     e.lhs = checkExpr(c, e.lhs);
-    let rhs = e.rhs;
-    if (rhs.kind === 'string') rhs = { kind: 'pattern', parts: [rhs], start: rhs.start, end: rhs.end };
-    if (rhs.kind === 'regex') rhs = { kind: 'pattern', parts: [rhs], start: rhs.start, end: rhs.end };
-    rhs = checkExpr(c, rhs);
-    if (rhs.kind !== 'pattern') {
-      if (!isError(rhs.type!)) c.error(Code.NotAPattern, rhs, { op, type: typeName(rhs.type!) });
-      e.type = ErrorType;
-      return e;
-    }
-    registerMatch(c, rhs, true);
-    e.rhs = rhs;
+    e.rhs = checkMatchRhs(c, e.rhs, op);
+    if (e.rhs.kind === 'pattern') registerMatch(c, e.rhs, true);
     e.type = anyError(e) ? ErrorType : Bool;
     return e;
   }
@@ -329,6 +320,87 @@ function checkBinary(c: Checker, e: A.BinaryExpr): A.Expr {
   }
   e.type = COMPARISON.has(op) ? Bool : t!;
   return e;
+}
+
+/**
+ * The right side of `=~`/`!~`. As in mtail's checker, a sum of literals (regex, string,
+ * number) and const patterns is one pattern, built and validated now, whose named groups
+ * become captures. Anything else that gives a string (`$a`, `"^" + $a`, `tolower($x)`) is a
+ * regex known only when the line runs (codegen: rt.dmatch), and declares no captures. A
+ * metric anywhere in it is refused, as mtail refuses it ("Can't append variable").
+ */
+function checkMatchRhs(c: Checker, rhs: A.Expr, op: string): A.Expr {
+  const parts = constantParts(rhs);
+  if (parts !== undefined) {
+    const p: A.PatternExpr = rhs.kind === 'pattern' ? rhs : { kind: 'pattern', parts, start: rhs.start, end: rhs.end };
+    checkPattern(c, p, { register: false });
+    return p;
+  }
+  const metric = metricIn(c, rhs);
+  if (metric !== undefined) {
+    const d = c.scope.lookupName(metric.name);
+    c.error(Code.MetricInPattern, metric, { name: metric.name, kind: d?.kind === 'decl' ? d.metric : 'variable' });
+    rhs.type = ErrorType;
+    return rhs;
+  }
+  const checked = checkExpr(c, rhs);
+  const t = checked.type!;
+  if (isError(t)) return checked;
+  const k = root(t).kind;
+  if (k !== 'string' && k !== 'int' && k !== 'float') {
+    c.error(Code.NotAPattern, checked, { op, type: typeName(t) });
+    checked.type = ErrorType;
+  }
+  return checked;
+}
+
+/** The parts of a right side made only of literals, const names and `+`; undefined when some part is computed. */
+function constantParts(e: A.Expr): A.Expr[] | undefined {
+  switch (e.kind) {
+    case 'regex':
+    case 'string':
+    case 'int':
+    case 'float':
+    case 'ident':
+      return [e];
+    case 'pattern':
+      return e.parts;
+    case 'binary': {
+      if (e.op !== '+') return undefined;
+      const l = constantParts(e.lhs);
+      const r = l && constantParts(e.rhs);
+      return l && r ? [...l, ...r] : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The first name in a computed right side that is a metric, if any. */
+function metricIn(c: Checker, e: A.Expr): A.Ident | undefined {
+  let found: A.Ident | undefined;
+  const visit = (x: A.Expr): void => {
+    if (found) return;
+    switch (x.kind) {
+      case 'ident':
+        if (c.scope.lookupName(x.name)?.kind === 'decl') found = x;
+        return;
+      case 'index':
+        if (c.scope.lookupName(x.target.name)?.kind === 'decl') found = x.target;
+        else x.keys.forEach(visit);
+        return;
+      case 'call': x.args.forEach(visit); return;
+      case 'unary':
+      case 'postfix':
+      case 'conv':
+        visit(x.expr);
+        return;
+      case 'binary': visit(x.lhs); visit(x.rhs); return;
+      default: return;
+    }
+  };
+  visit(e);
+  return found;
 }
 
 /** `CONST + /re/` and similar: the whole sum is one pattern. */

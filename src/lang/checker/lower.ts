@@ -9,10 +9,10 @@ import { checkRe2 } from '../../regex/index.js';
  * PopInt, PopFloat, PopString and the checker's ConvExpr) become explicit `conv` nodes,
  * names become metrics and capture groups, decorators are expanded and blocks flattened.
  */
-export function lower(program: A.Program, metrics: A.VarDecl[], patterns: A.PatternExpr[]): T.Program {
+export function lower(program: A.Program, metrics: A.VarDecl[], patterns: A.PatternExpr[], maxRegexLength: number): T.Program {
   const l = new Lowering(metrics, patterns);
   const body = l.stmts(program.body);
-  return { metrics: l.metrics, patterns: l.patterns, body, usesOtherwise: l.usesOtherwise };
+  return { metrics: l.metrics, patterns: l.patterns, body, usesOtherwise: l.usesOtherwise, maxRegexLength };
 }
 
 class Lowering {
@@ -166,6 +166,13 @@ class Lowering {
     }
   }
 
+  /** A computed regex as a string; a capture is its text even when typed as a number (`007` stays `007`). */
+  private regexText(e: A.Expr): T.Expr {
+    const x = this.expr(e);
+    if (x.op === 'conv' && (x.conv === 's2i' || x.conv === 's2f') && x.expr.op === 'capture') return x.expr;
+    return asStr(x);
+  }
+
   private binary(e: A.BinaryExpr, span: T.Expr['span']): T.Expr {
     const { op } = e;
     switch (op) {
@@ -173,8 +180,12 @@ class Lowering {
       case '||':
         return { op, type: 'bool', lhs: asBool(this.expr(e.lhs)), rhs: asBool(this.expr(e.rhs)), span };
       case '=~':
-      case '!~':
-        return { op: 'match', type: 'bool', pattern: this.pattern(e.rhs as A.PatternExpr), subject: asStr(this.expr(e.lhs)), negate: op === '!~', span };
+      case '!~': {
+        const subject = asStr(this.expr(e.lhs));
+        const negate = op === '!~';
+        if (e.rhs.kind === 'pattern') return { op: 'match', type: 'bool', pattern: this.pattern(e.rhs), subject, negate, span };
+        return { op: 'dynmatch', type: 'bool', subject, regex: this.regexText(e.rhs), negate, span };
+      }
       case '=':
       case '+=': {
         const lhs = e.lhs as A.Ident | A.IndexExpr;
@@ -273,7 +284,7 @@ function kindOfExpr(e: A.Expr): T.Kind {
 /** Patterns whose match a condition requires: a match, or a conjunct of `&&`. */
 function requiredMatches(e: A.Expr): A.PatternExpr[] {
   if (e.kind === 'unary' && e.op === 'match') return [e.expr as A.PatternExpr];
-  if (e.kind === 'binary' && e.op === '=~') return [e.rhs as A.PatternExpr];
+  if (e.kind === 'binary' && e.op === '=~' && e.rhs.kind === 'pattern') return [e.rhs];
   if (e.kind === 'binary' && e.op === '&&') return [...requiredMatches(e.lhs), ...requiredMatches(e.rhs)];
   return [];
 }

@@ -15,6 +15,11 @@ function genPlain(g: Gen, e: T.Expr): string {
       return e.value < 0 || Object.is(e.value, -0) ? `(${e.value})` : String(e.value);
     case 'capture': return genCapture(g, e);
     case 'match': return genMatch(g, e);
+    case 'dynmatch': {
+      // The regex is a string known only now: the runtime compiles it once and caches it.
+      const code = `rt.dmatch(${genExpr(g, e.subject)}, ${genExpr(g, e.regex)}, ${g.site(e.regex.span)})`;
+      return e.negate ? `!${code}` : code;
+    }
     case 'load': return `${genDatum(g, e.ref)}.value`;
     case 'conv': return genConv(g, e);
     case 'not': return e.type === 'bool' ? `!${genExpr(g, e.expr)}` : `rt.not(${genExpr(g, e.expr)})`;
@@ -160,6 +165,7 @@ export function hoistBefore(g: Gen, s: T.Stmt): string[] {
       case 'literal': case 'capture': return;
       case 'conv': case 'not': visit(e.expr, stopped); return;
       case 'match': if (e.subject) visit(e.subject, stopped); return;
+      case 'dynmatch': visit(e.subject, stopped); visit(e.regex, stopped); return;
       case 'arith': case 'compare': visit(e.lhs, stopped); visit(e.rhs, stopped); return;
       case '&&': case '||':
         visit(e.lhs, stopped);
@@ -186,6 +192,7 @@ function mayFailOrAct(g: Gen, e: T.Expr): boolean {
     case 'conv': return ['s2i', 's2f', 'intKey', 'str', 'notInt', 'notFloat'].includes(e.conv);
     case 'arith': return e.type === 'int' && (e.arith === '/' || e.arith === '%');
     case 'compare': return e.operands === 'mixed';
+    case 'dynmatch': return true; // the string may not be a valid regex
     case 'load': case 'set': case 'add': case 'observe': return true;
     case 'call': return e.name === 'strptime' || e.name === 'settime' || e.name === 'strtol';
     case 'capture': return !g.bindings.has(e.pattern.index);

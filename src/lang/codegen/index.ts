@@ -121,6 +121,7 @@ function walkExprs(stmts: T.Stmt[], visit: (e: T.Expr) => void): void {
     visit(e);
     switch (e.op) {
       case 'match': expr(e.subject); return;
+      case 'dynmatch': expr(e.subject); expr(e.regex); return;
       case 'literal': case 'capture': return;
       case 'load': e.ref.keys.forEach(expr); return;
       case 'conv': case 'not': expr(e.expr); return;
