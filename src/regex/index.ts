@@ -8,4 +8,4 @@ export {
   compileMatcher, enableLinearFallback, GroupSelection, hasLinearFallback, LengthSwitch, LONG_SUBJECT, BACKTRACK_LIMIT,
   type CompiledMatcher, type Matcher,
 } from './matcher.js';
-export { requiredLiteral, requiredLiterals, sharedGates, MIN_PREFILTER_LENGTH } from './prefilter.js';
+export { requiredLiteral, requiredLiterals, requiredSuffix, sharedGates, MIN_PREFILTER_LENGTH } from './prefilter.js';

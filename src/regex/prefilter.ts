@@ -63,6 +63,97 @@ function info(node: Node): LiteralInfo {
   }
 }
 
+/**
+ * The text every match of the RE2 pattern ends the subject with: the literal right before a
+ * final `$` (without (?m)) or `\z`, as in nginx's `... "(?:[^"\\]|\\.)*"$`. A line that does not end
+ * with it cannot match, and `line.endsWith(suffix)` costs nothing next to a regex that runs
+ * the whole line before failing at the end (and backtracks on the way). Undefined when the
+ * pattern is not anchored at the end behind a literal, or cannot be parsed.
+ */
+export function requiredSuffix(pattern: string): string | undefined {
+  const parsed = parseRe2(pattern);
+  if (!parsed.ok) return undefined;
+  const suffix = endSuffix(parsed.pattern.root);
+  // U+FFFD stands for invalid UTF-8 on re2's side: leave such text to the regex.
+  return suffix === null || suffix === '' || suffix.includes('\uFFFD') ? undefined : suffix;
+}
+
+/** The literal each match of node ends the subject with ('' when none), or null when a match need not end the subject. */
+function endSuffix(node: Node): string | null {
+  switch (node.kind) {
+    case 'assert':
+      return node.assertion === 'endText' ? '' : null;
+    case 'capture':
+      return endSuffix(node.body);
+    case 'concat': {
+      let suffix: string | null = null;
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        const item = node.items[i]!;
+        if (suffix === null) {
+          if (item.kind === 'empty') continue;
+          // The last items must end the subject; zero-width ones after the anchor are not followed.
+          suffix = endSuffix(item);
+          if (suffix === null) return null;
+          if (info(item).exact === null) return suffix;
+          continue;
+        }
+        const exact = info(item).exact;
+        if (exact === null) return ending(item) + suffix;
+        suffix = exact + suffix;
+      }
+      return suffix;
+    }
+    case 'alternate': {
+      // Every branch must end the subject; what they all end with is their common suffix.
+      const ends: string[] = [];
+      for (const item of node.items) {
+        const s = endSuffix(item);
+        if (s === null) return null;
+        ends.push(s);
+      }
+      return commonSuffix(ends);
+    }
+    default:
+      return null;
+  }
+}
+
+/** The literal every match of node ends with ('' when none is known). */
+function ending(node: Node): string {
+  const i = info(node);
+  if (i.exact !== null) return i.exact;
+  switch (node.kind) {
+    case 'capture':
+      return ending(node.body);
+    case 'repeat':
+      return node.min >= 1 ? ending(node.body) : '';
+    case 'concat': {
+      let suffix = '';
+      for (let k = node.items.length - 1; k >= 0; k--) {
+        const exact = info(node.items[k]!).exact;
+        if (exact === null) return ending(node.items[k]!) + suffix;
+        suffix = exact + suffix;
+      }
+      return suffix;
+    }
+    case 'alternate':
+      return commonSuffix(node.items.map(ending));
+    default:
+      return '';
+  }
+}
+
+/** The longest string all of texts end with, never starting inside a surrogate pair. */
+function commonSuffix(texts: string[]): string {
+  let common = texts[0] ?? '';
+  for (const s of texts.slice(1)) {
+    let k = 0;
+    while (k < common.length && k < s.length && common[common.length - 1 - k] === s[s.length - 1 - k]) k++;
+    common = common.slice(common.length - k);
+  }
+  return /^[\uDC00-\uDFFF]/.test(common) ? common.slice(1) : common;
+}
+
 /** Shorter literals are not worth a scan of the line before the regex runs. */
 export const MIN_PREFILTER_LENGTH = 3;
 

@@ -2,7 +2,7 @@ import t from 'tap';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile } from '../../src/lang/compile.js';
-import { compileMatcher, requiredLiteral, requiredLiterals, sharedGates } from '../../src/regex/index.js';
+import { compileMatcher, requiredLiteral, requiredLiterals, requiredSuffix, sharedGates } from '../../src/regex/index.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
@@ -60,7 +60,7 @@ function logLines(dir: string): string[] {
   return lines;
 }
 
-t.test('a line the full pattern matches always contains the literal', async (t) => {
+t.test('a line the full pattern matches always contains the literal and ends with the suffix', async (t) => {
   const files = [
     ...readdirSync(join(root, 'programs')).filter((f) => f.endsWith('.mtail')).map((f) => join(root, 'programs', f)),
     ...readdirSync(join(root, 'fixtures', 'differential')).map((d) => join(root, 'fixtures', 'differential', d, 'prog.mtail')),
@@ -68,8 +68,18 @@ t.test('a line the full pattern matches always contains the literal', async (t) 
   const lines = [...logLines(join(root, 'fixtures', 'programs')), ...logLines(join(root, 'fixtures', 'differential'))];
   let withLiteral = 0;
   let matchesChecked = 0;
+  let suffixesChecked = 0;
   for (const file of files) {
     for (const pattern of patternsOf(file)) {
+      const suffix = requiredSuffix(pattern);
+      if (suffix !== undefined) {
+        const { matcher } = compileMatcher(pattern);
+        for (const line of lines) {
+          if (matcher.exec(line) === null) continue;
+          suffixesChecked++;
+          if (!line.endsWith(suffix)) t.fail(`/${pattern}/ matched ${JSON.stringify(line)} which does not end with ${JSON.stringify(suffix)}`);
+        }
+      }
       const literal = requiredLiteral(pattern);
       if (literal === undefined) continue;
       withLiteral++;
@@ -84,6 +94,7 @@ t.test('a line the full pattern matches always contains the literal', async (t) 
   }
   t.ok(withLiteral >= 20, `${withLiteral} patterns have a prefilter literal`);
   t.ok(matchesChecked >= 1000, `${matchesChecked} matching lines checked`);
+  t.ok(suffixesChecked >= 10, `${suffixesChecked} matching lines checked for their pattern's suffix`);
 });
 
 t.test('random patterns: the literal is in every match', async (t) => {
@@ -112,6 +123,59 @@ t.test('random patterns: the literal is in every match', async (t) => {
     }
   }
   t.ok(checked > 500, `${checked} matches checked`);
+});
+
+t.test('the required suffix: the literal before a final $', async (t) => {
+  const cases: [name: string, pattern: string, suffix: string | undefined][] = [
+    ['a quote before $', '^(\\S+) "(?:[^"\\\\]|\\\\.)*"$', '"'],
+    ['a literal run before $', '(\\d+) ms done$', ' ms done'],
+    ['\\z anchors like $', 'abc\\z', 'abc'],
+    ['a capture of a literal', '(\\d+)(ok)$', 'ok'],
+    ['a capture ending the subject', '(\\d+ ok$)', ' ok'],
+    ['zero-width asserts inside the run', 'x\\by$', 'xy'],
+    ['no anchor, no suffix', 'abc', undefined],
+    ['(?m)$ ends a line, not the subject', '(?m)abc$', undefined],
+    ['a class before $', '[0-9]+$', undefined],
+    ['an optional literal before $', 'ab(?:cd)?$', undefined],
+    ['alternation with $ in one branch only', 'x(?: |$)', undefined],
+    ['branches that all end the subject: their common suffix', '(?:ab"|cd")$', '"'],
+    ['branches with nothing in common', '(?:ab|cd)$', undefined],
+    ['what a repeat ends with', '(?:\\d+ms)+$', 'ms'],
+    ['a literal before a class run stops at the class', 'ab[a-z]+$', undefined],
+    ['case folding gives nothing', '(?i)abc$', undefined],
+    ['a repeat of the ending is not followed', '(?:ab$)+', undefined],
+    ['astral characters are kept whole', 'x😀$', 'x😀'],
+    ['a common suffix never splits a surrogate pair', '(?:😀|😁)$', undefined],
+    ['unparsable', '(', undefined],
+  ];
+  for (const [name, pattern, suffix] of cases) t.equal(requiredSuffix(pattern), suffix, name);
+});
+
+t.test('random patterns: every match ends the subject with the suffix', async (t) => {
+  let seed = 4242;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const pieces = ['ab', 'c', '\\d+', '[a-c]*', '.', '(?:ab|c)', '(d)?', '(?:fg)+', '\\s', '(?i:h)', '(b)', '\\b', '$', '(?:a$|b$)', '(?:a|$)'];
+  const alphabet = 'abcdfgh0123 ';
+  let checked = 0;
+  for (let i = 0; i < 400; i++) {
+    const pattern = Array.from({ length: 1 + rnd(5) }, () => pieces[rnd(pieces.length)]).join('') + (rnd(3) === 0 ? '' : '$');
+    const suffix = requiredSuffix(pattern);
+    if (suffix === undefined) continue;
+    const { matcher } = compileMatcher(pattern);
+    for (let j = 0; j < 200; j++) {
+      const line: string = Array.from({ length: rnd(20) }, () => alphabet[rnd(alphabet.length)]).join('');
+      const candidates: string[] = [line, line + suffix, suffix + line];
+      for (const candidate of candidates) {
+        if (matcher.exec(candidate) === null) continue;
+        checked++;
+        if (!candidate.endsWith(suffix)) t.fail(`/${pattern}/ matched ${JSON.stringify(candidate)}, which does not end with ${JSON.stringify(suffix)}`);
+      }
+    }
+  }
+  t.ok(checked > 300, `${checked} matches checked`);
 });
 
 t.test('gates: one cheap string several probes share', async (t) => {

@@ -63,6 +63,8 @@ export class Gen {
   private readonly siteIndex = new Map<string, number>();
   /** Prefilter local by pattern index: lines without its literal skip the regex. */
   readonly prefilterOf = new Map<number, string>();
+  /** The text a line must end with for the pattern to match it, by pattern index (a `$`-anchored literal ending). */
+  readonly suffixOf = new Map<number, string>();
   /** Prefilter locals checked by several patterns: asked once per line. */
   readonly sharedPrefilters = new Set<string>();
   /** Patterns matched more than once on a path (a decorator used inside its own decorated block). */

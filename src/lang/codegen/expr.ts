@@ -49,12 +49,17 @@ function genMatch(g: Gen, e: T.Match): string {
   const m = matchVar(p);
   const subject = e.subject === null ? 'line' : genExpr(g, e.subject);
   const exec = `R${p.index}.exec(${subject})`;
-  // A line without the pattern's required literal cannot match: the regex is skipped for it.
+  // A line that does not end with the pattern's final literal, or lacks its required literal,
+  // cannot match: the regex is skipped for it (the ending first: it costs one comparison).
+  const checks: string[] = [];
+  const suffix = e.subject === null ? g.suffixOf.get(p.index) : undefined;
+  if (suffix !== undefined) checks.push(`line.endsWith(${JSON.stringify(suffix)})`);
   const filter = e.subject === null ? g.prefilterOf.get(p.index) : undefined;
-  const test = filter === undefined ? undefined : g.sharedPrefilters.has(filter) ? `${filter}.testOnce(line)` : `${filter}.test(line)`;
+  if (filter !== undefined) checks.push(g.sharedPrefilters.has(filter) ? `${filter}.testOnce(line)` : `${filter}.test(line)`);
+  const test = checks.join(' && ');
   let code: string;
-  if (test === undefined) code = `(${m} = ${exec}) !== null`;
-  // Matched at most once per line, the local is still null when the literal is missing.
+  if (test === '') code = `(${m} = ${exec}) !== null`;
+  // Matched at most once per line, the local is still null when a check fails.
   else if (!g.rematched.has(p.index)) code = `${test} && (${m} = ${exec}) !== null`;
   else code = `(${m} = ${test} ? ${exec} : null) !== null`;
   return e.negate ? `!(${code})` : `(${code})`;

@@ -1,5 +1,5 @@
 import type * as T from '../checked.js';
-import { requiredLiteral, sharedGates } from '../../regex/index.js';
+import { requiredLiteral, requiredSuffix, sharedGates } from '../../regex/index.js';
 import type { Source } from '../source.js';
 import { Gen, MatchBinding, matchVar } from './context.js';
 import { derivedPattern, genExpr, genKeys, hoistBefore, shape, unparen } from './expr.js';
@@ -61,6 +61,8 @@ function declarePrefilters(g: Gen, program: T.Program, lineMatches: Map<number, 
   const literalOf = new Map<number, string>();
   for (const p of program.patterns) {
     if (!lineMatches.has(p.index)) continue;
+    const suffix = requiredSuffix(p.source);
+    if (suffix !== undefined) g.suffixOf.set(p.index, suffix);
     const literal = requiredLiteral(p.source);
     if (literal === undefined || startsWithLiteral(p.source, literal)) continue;
     literalOf.set(p.index, literal);
