@@ -13,10 +13,12 @@ const SRC = join(ROOT, 'src');
 const MAY_IMPORT: Record<string, readonly string[]> = {
   go: [],
   log: [],
+  yaml: [],
   regex: ['go', 'log'],
   metrics: ['go', 'log'],
   tail: ['go', 'log'],
-  export: ['metrics', 'go', 'log'],
+  export: ['metrics', 'yaml', 'go', 'log'],
+  config: ['yaml', 'tail', 'go', 'log'],
   lang: ['regex', 'metrics', 'go', 'log'],
   runtime: ['lang', 'regex', 'metrics', 'tail', 'go', 'log'],
 };

@@ -2,11 +2,48 @@ import { compileFile, programFiles } from '../runtime/loader.js';
 import { formatDiagnostics } from '../lang/compile.js';
 import { extensionUses, formatExtensionUse } from '../lang/extensions.js';
 import { astToJson } from './astdump.js';
+import { ConfigError, loadConfig, type SettingSpec } from '../config/index.js';
 
 export interface CheckOptions {
   emit?: 'js' | 'ast';
   /** Warn on every logmetrics extension used, and fail if there is one. */
   strictMtail?: boolean;
+}
+
+/**
+ * `check --config`: reads the config file (settings and pipelines) and says what is wrong with
+ * file:line:col; returns the program paths to compile. A program path that names no .mtail
+ * file fails here, at the position of its entry.
+ */
+export function checkConfig(file: string, specs: readonly SettingSpec[], err: NodeJS.WritableStream): { failed: boolean; programs: string[] } {
+  let config;
+  try {
+    config = loadConfig(file, specs);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    err.write(`${e.message}\n`);
+    return { failed: true, programs: [] };
+  }
+  let failed = false;
+  const programs = new Set<string>();
+  for (const p of config.pipelines) {
+    for (const path of p.programs) {
+      let files: string[];
+      try {
+        files = programFiles(path);
+      } catch (e) {
+        err.write(`${p.programsAt.get(path)}: pipeline "${p.name}": cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+        failed = true;
+        continue;
+      }
+      if (files.length === 0) {
+        err.write(`${p.programsAt.get(path)}: pipeline "${p.name}": no .mtail programs in ${path}\n`);
+        failed = true;
+      }
+      programs.add(path);
+    }
+  }
+  return { failed, programs: [...programs] };
 }
 
 /** `logmetrics check`: compiles programs only; 0 when all compile, 1 otherwise. */

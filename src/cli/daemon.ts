@@ -1,5 +1,6 @@
 import { watch } from 'chokidar';
 import { existsSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { collectdFormatter } from '../export/push/collectd.js';
 import { graphiteFormatter } from '../export/push/graphite.js';
@@ -8,14 +9,21 @@ import { statsdFormatter } from '../export/push/statsd.js';
 import { ExporterServer } from '../export/server/index.js';
 import type { Logger } from '../log/index.js';
 import { Store, type NativeHistogramOptions } from '../metrics/index.js';
-import { ProgramSet } from '../runtime/programs.js';
+import { ProgramSet, type Binding } from '../runtime/programs.js';
 import { Tailer } from '../tail/index.js';
 import type { RemoteWriteOptions, RemoteWriter } from '../export/push/remotewrite.js';
 import { sampleFamilies, selfMetricsStore } from './selfmetrics.js';
+import type { SampleFamily } from '../export/families.js';
 
 export interface DaemonOptions {
-  progs: string;
+  /** The programs when there are no bindings: every one reads every log. */
+  progs?: string;
+  /** Every log to follow (with bindings, those the bindings name). */
   logs: string[];
+  /** Which programs read which logs (a config file's pipelines). */
+  bindings?: Binding[];
+  /** The config file the bindings come from, reread on SIGHUP and when it changes. */
+  config?: ConfigSource;
   address: string;
   port: number;
   fromStart: boolean;
@@ -50,6 +58,16 @@ export interface DaemonOptions {
   /** mtail's push outputs. */
   push?: PushOptions;
   remoteWrite?: RemoteWriteSettings;
+}
+
+/** A config file as the daemon sees it. */
+export interface ConfigSource {
+  file: string;
+  /**
+   * Rereads the file: its pipelines; undefined when its text did not change (unless `force`);
+   * { error } when it cannot be used (already logged: the running pipelines go on).
+   */
+  reload(force: boolean): { bindings: Binding[]; logs: string[] } | { error: string } | undefined;
 }
 
 /** Where and how often to push, as mtail's -graphite_host_port, -statsd_hostport, -collectd_socketpath. */
@@ -104,7 +122,8 @@ export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: No
     },
   });
   const programs = new ProgramSet({ store, logger, progs: opts.progs, timezone: opts.timezone, syslogUseCurrentYear: opts.syslogUseCurrentYear, logRuntimeErrors: opts.logRuntimeErrors });
-  programs.reloadAll();
+  if (opts.bindings) programs.bind(opts.bindings);
+  else programs.reloadAll();
 
   const tailer = new Tailer({
     patterns: opts.logs,
@@ -120,8 +139,18 @@ export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: No
   });
 
   let writers: RemoteWriter[] = [];
+  /** The config file's last reload, as Prometheus shows its own (prometheus_config_last_reload_*). */
+  const configStatus = { ok: true, reloadedAt: startedAt, failures: 0 };
+  const configFamilies = (): SampleFamily[] =>
+    opts.config === undefined
+      ? []
+      : [
+          { name: 'logmetrics_config_last_reload_successful', type: 'gauge', help: 'Whether the last reload of the --config file succeeded (0: the previous configuration is running).', samples: [[{}, configStatus.ok ? 1 : 0]] },
+          { name: 'logmetrics_config_last_reload_success_timestamp_seconds', type: 'gauge', help: 'Unix time of the last successful load of the --config file.', samples: [[{}, Math.floor(configStatus.reloadedAt / 1000)]] },
+          { name: 'logmetrics_config_reload_failures_total', type: 'counter', help: 'Reloads of the --config file that failed (a bad file, a socket that cannot be bound).', samples: [[{}, configStatus.failures]] },
+        ];
   // The daemon's own metrics, remote writers' included, in a store the exposition writer walks like the programs' store.
-  const selfMetrics = () => selfMetricsStore(tailer.stats(), programs.list(), startedAt, writers.flatMap((w) => w.families()), store.budget?.refusals());
+  const selfMetrics = () => selfMetricsStore(tailer.stats(), programs.list(), startedAt, [...writers.flatMap((w) => w.families()), ...configFamilies()], store.budget?.refusals());
   const selfFamilies = () => sampleFamilies(selfMetrics());
   // Checked before anything starts, so a bad host:port is a start-up error.
   const pusher = new MtailPusher({ store, targets: pushTargets(opts.push), intervalMs: opts.push?.intervalMs ?? 0, deadlineMs: opts.push?.deadlineMs ?? 10_000, logger });
@@ -147,7 +176,11 @@ export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: No
   // with nothing left running that would keep the process alive without a listener.
   const bound = await server.listen();
   await tailer.start();
-  logger.log('info', 'listening', { ...(opts.unixSocket ? { socket: opts.unixSocket } : { address: bound.address, port: bound.port }), progs: opts.progs, logs: opts.logs.join(',') });
+  logger.log('info', 'listening', {
+    ...(opts.unixSocket ? { socket: opts.unixSocket } : { address: bound.address, port: bound.port }),
+    ...(opts.config ? { config: opts.config.file, pipelines: opts.bindings?.length } : { progs: opts.progs }),
+    logs: opts.logs.join(','),
+  });
   pusher.start();
 
   if (opts.remoteWrite !== undefined) {
@@ -165,7 +198,8 @@ export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: No
 
   // Programs stay live: a changed, added or removed .mtail file reloads just that program.
   const pending = new Map<string, NodeJS.Timeout>();
-  const progWatcher = watch(opts.progs, { ignoreInitial: true, depth: 0 });
+  let watchedProgs = [...programs.paths()];
+  const progWatcher = watch(watchedProgs, { ignoreInitial: true, depth: 0 });
   const onProgChange = (file: string) => {
     if (!programs.owns(file)) return;
     clearTimeout(pending.get(file));
@@ -181,11 +215,63 @@ export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: No
   progWatcher.on('add', onProgChange).on('change', onProgChange).on('unlink', onProgChange);
   progWatcher.on('error', (err) => logger.log('warn', 'progs_watch_error', { error: String(err) }));
 
+  // The config file: a new text rebinds the pipelines; one that cannot be used leaves them running.
+  let configChain = Promise.resolve();
+  const reloadConfig = (force: boolean): Promise<void> => {
+    const config = opts.config;
+    if (config === undefined) return Promise.resolve();
+    configChain = configChain.then(async () => {
+      const next = config.reload(force);
+      if (next === undefined) return;
+      if ('error' in next) {
+        configStatus.failures++;
+        configStatus.ok = false;
+        return;
+      }
+      programs.bind(next.bindings);
+      try {
+        await tailer.setPatterns(next.logs);
+      } catch (err) {
+        // A socket that cannot be bound: the programs are rebound, the sources stay as they were.
+        configStatus.failures++;
+        configStatus.ok = false;
+        logger.log('error', 'config_reload_failed', { file: config.file, error: (err as Error).message, still_running: 'the previous sources' });
+        return;
+      }
+      const paths = programs.paths();
+      progWatcher.add(paths.filter((p) => !watchedProgs.includes(p)));
+      progWatcher.unwatch(watchedProgs.filter((p) => !paths.includes(p)));
+      watchedProgs = [...paths];
+      configStatus.ok = true;
+      configStatus.reloadedAt = Date.now();
+      logger.log('info', 'config_reloaded', { file: config.file, pipelines: next.bindings.length, logs: next.logs.join(',') });
+    });
+    return configChain;
+  };
+  let configWatcher: ReturnType<typeof watch> | undefined;
+  let configTimer: NodeJS.Timeout | undefined;
+  if (opts.config) {
+    // The folder, not the file: editors and Kubernetes (a ConfigMap's ..data link) replace the file.
+    configWatcher = watch(dirname(resolve(opts.config.file)), { ignoreInitial: true, depth: 0 });
+    const name = basename(opts.config.file);
+    const onConfigEvent = (_event: string, p: string) => {
+      // The file itself, or a ConfigMap's ..data link and ..timestamp folders switched under it.
+      if (basename(p) !== name && !basename(p).startsWith('..')) return;
+      clearTimeout(configTimer);
+      configTimer = setTimeout(() => void reloadConfig(false), RELOAD_DEBOUNCE_MS);
+    };
+    configWatcher.on('all', onConfigEvent);
+    configWatcher.on('error', (err) => logger.log('warn', 'config_watch_error', { error: String(err) }));
+  }
+
   const gc = setInterval(() => store.gc(Date.now()), opts.gcIntervalMs ?? GC_INTERVAL_MS);
   const onHup = () => {
-    logger.log('info', 'sighup', { action: opts.webConfigFile ? 'reloading all programs and the web config' : 'reloading all programs' });
-    programs.reloadAll();
-    server.reloadWebConfig();
+    const what = [opts.config && 'the config file', 'all programs', opts.webConfigFile && 'the web config'].filter(Boolean).join(', ');
+    logger.log('info', 'sighup', { action: `reloading ${what}` });
+    void reloadConfig(true).then(() => {
+      programs.reloadAll();
+      server.reloadWebConfig();
+    });
   };
   signals.on('SIGHUP', onHup);
 
@@ -204,6 +290,9 @@ export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: No
   for (const t of pending.values()) clearTimeout(t);
   await pusher.stop();
   await progWatcher.close();
+  clearTimeout(configTimer);
+  await configWatcher?.close();
+  await configChain;
   await tailer.stop();
   // A last push of the final values, within a few seconds.
   await Promise.all(writers.map((w) => w.stop(5000)));

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { checkCommand } from './check.js';
+import { checkCommand, checkConfig } from './check.js';
+import { applySettings, bindingsOf, changedSettings, ConfigError, readRunConfig, settingSpecs } from './configfile.js';
+import { parseConfig, readConfigText, type LogmetricsConfig } from '../config/index.js';
+import type { Logger } from '../log/index.js';
 import { explainCommand } from './explain.js';
 import { generateCommand } from './generate.js';
 import { createLogger, LEVELS, type Level } from '../log/index.js';
@@ -160,6 +163,35 @@ function splitList(value: string, previous: string[] = []): string[] {
   return previous.concat(value.split(',').map((s) => s.trim()).filter((s) => s !== ''));
 }
 
+/**
+ * What the daemon calls to reread its config file: the new pipelines, or undefined when the
+ * file is unchanged (and not `force`d) or cannot be used (the error is logged with its
+ * position, and the pipelines running go on). Other settings take effect at a restart.
+ */
+function configReloader(run: Command, first: LogmetricsConfig, logger: Logger) {
+  let current = first;
+  /** The text of the last file that could not be used: said once, not at every event of its folder. */
+  let failedText: string | undefined;
+  return (force: boolean) => {
+    let next: LogmetricsConfig;
+    try {
+      const text = readConfigText(first.file);
+      if (!force && (text === current.text || text === failedText)) return undefined;
+      failedText = text;
+      next = parseConfig(text, first.file, settingSpecs(run));
+      failedText = undefined;
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      logger.log('error', 'config_reload_failed', { error: err.message, still_running: 'the previous configuration' });
+      return { error: err.message };
+    }
+    const changed = changedSettings(current, next);
+    if (changed.length) logger.log('warn', 'config_restart_needed', { file: first.file, settings: changed.join(','), note: 'settings other than pipelines take effect when logmetrics restarts' });
+    current = next;
+    return bindingsOf(next);
+  };
+}
+
 interface Streams {
   out: NodeJS.WritableStream;
   err: NodeJS.WritableStream;
@@ -174,10 +206,11 @@ function buildProgram(io: Streams, status: { code: number }): Command {
     .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) })
     .exitOverride();
 
-  program
+  const run = program
     .command('run')
     .description('run programs over logs and export the metrics')
-    .requiredOption('--progs <path>', 'an .mtail file, or a directory whose .mtail files are the programs')
+    .option('--progs <path>', 'an .mtail file, or a directory whose .mtail files are the programs (every program reads every log of --logs)')
+    .option('--config <file>', 'logmetrics.yml: pipelines (which programs read which logs) and any other setting of run under its long option name; flags given here win; reread on SIGHUP and when it changes')
     .option('--logs <paths>', 'logs to follow: paths, globs, - (stdin), unix:///socket, udp://host:port (repeatable, comma-separated)', splitList, [])
     .option('--one-shot', 'read each log from start to end, print the metrics and exit')
     .option('--port <port>', 'HTTP port of the exporter', port, 3903)
@@ -237,10 +270,19 @@ function buildProgram(io: Streams, status: { code: number }): Command {
     .option('--job <name>', 'the job label of the pushed group (required with --push-gateway)')
     .option('--push-gateway.label <name=value>', 'a grouping label of the pushed group besides job (repeatable)', labelPair)
     .addOption(new Option('--push-gateway.method <method>', 'put replaces the whole group, post only the metrics of the same names').choices(['put', 'post']).default('put'))
-    .action(async (opts, command: Command) => {
+    .action(async (_opts, command: Command) => {
+      const configFile = _opts.config as string | undefined;
+      const config = configFile === undefined ? undefined : readRunConfig(command, configFile);
+      if (config) applySettings(command, config);
+      const opts = command.opts();
       const nativeHistograms = nativeHistogramOptions(opts);
       const remoteWrite = remoteWriteOptions(opts);
       const logger = createLogger(opts.logLevel as Level, io.err);
+      // --progs or --logs on the command line replace the file's pipelines, as any flag wins over the file.
+      const pipelinesFromCli = command.getOptionValueSource('progs') === 'cli' || command.getOptionValueSource('logs') === 'cli';
+      if (config && pipelinesFromCli) logger.log('warn', 'config_pipelines_overridden', { file: configFile, note: '--progs/--logs on the command line replace the pipelines of the config file' });
+      const pipelines = config && !pipelinesFromCli ? bindingsOf(config) : undefined;
+      if (pipelines === undefined && opts.progs === undefined) throw new InvalidArgumentError('--progs is required: an .mtail file or a directory of them (or --config logmetrics.yml with pipelines).');
       if (!opts.oneShot && opts.pushGateway !== undefined) {
         throw new InvalidArgumentError('--push-gateway is for --one-shot runs; the daemon is scraped, or pushes with --remote-write.url.');
       }
@@ -253,7 +295,9 @@ function buildProgram(io: Streams, status: { code: number }): Command {
         status.code = await runDaemon(
           {
             progs: opts.progs,
-            logs: opts.logs,
+            logs: pipelines?.logs ?? opts.logs,
+            bindings: pipelines?.bindings,
+            config: pipelines && { file: configFile!, reload: configReloader(command, config!, logger) },
             address: opts.address,
             port: opts.port,
             fromStart: Boolean(opts.fromStart),
@@ -292,7 +336,7 @@ function buildProgram(io: Streams, status: { code: number }): Command {
         );
         return;
       }
-      if (opts.logs.length === 0) throw new InvalidArgumentError('--logs is required with --one-shot: name at least one log file.');
+      if (pipelines === undefined && opts.logs.length === 0) throw new InvalidArgumentError('--logs is required with --one-shot: name at least one log file.');
       if (remoteWrite !== undefined) throw new InvalidArgumentError('--remote-write.url needs the daemon; a --one-shot run pushes its results with --push-gateway.');
       const pushGateway = pushGatewayOptions(opts);
       // Pushing is for cron jobs: the results go to the Pushgateway, stdout stays quiet unless --format is given.
@@ -301,6 +345,7 @@ function buildProgram(io: Streams, status: { code: number }): Command {
         {
           progs: opts.progs,
           logs: opts.logs,
+          bindings: pipelines?.bindings,
           format: opts.format as OutputFormat,
           progLabel: opts.progLabel,
           timestamps: Boolean(opts.emitMetricTimestamp),
@@ -340,11 +385,20 @@ function buildProgram(io: Streams, status: { code: number }): Command {
   program
     .command('check')
     .description('compile programs without running them; exit 1 if any fails')
-    .argument('<paths...>', '.mtail files or directories of them')
+    .argument('[paths...]', '.mtail files or directories of them')
+    .option('--config <file>', 'also check a logmetrics.yml: its settings, its pipelines and every program they name')
     .addOption(new Option('--emit <what>', 'print the generated JavaScript or the typed AST').choices(['js', 'ast']))
     .option('--strict-mtail', 'warn on every logmetrics extension (json(), logfmt()) and exit 1 if a program uses one')
-    .action((paths: string[], opts: { emit?: 'js' | 'ast'; strictMtail?: boolean }) => {
-      status.code = checkCommand(paths, opts, io.out, io.err);
+    .action((paths: string[], opts: { emit?: 'js' | 'ast'; strictMtail?: boolean; config?: string }) => {
+      if (paths.length === 0 && opts.config === undefined) throw new InvalidArgumentError('check: give the paths of programs to check, or --config logmetrics.yml.');
+      let configFailed = false;
+      if (opts.config !== undefined) {
+        const checked = checkConfig(opts.config, settingSpecs(run), io.err);
+        configFailed = checked.failed;
+        paths = [...paths, ...checked.programs];
+      }
+      const code = checkCommand(paths, opts, io.out, io.err);
+      status.code = configFailed ? 1 : code;
     });
 
   const generate = program

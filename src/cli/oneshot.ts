@@ -3,12 +3,15 @@ import { renderTable } from '../export/table.js';
 import type { Logger } from '../log/index.js';
 import type { NativeHistogramOptions } from '../metrics/index.js';
 import { evaluate } from '../runtime/evaluate.js';
+import type { Binding } from '../runtime/programs.js';
 
 export type OutputFormat = 'prometheus' | 'openmetrics' | 'json' | 'mtail-json' | 'table';
 
 export interface OneShotOptions {
   progs: string;
   logs: string[];
+  /** A config file's pipelines: which programs read which logs (progs and logs are then ignored). */
+  bindings?: Binding[];
   format: OutputFormat;
   progLabel: boolean;
   timestamps: boolean;

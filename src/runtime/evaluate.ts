@@ -8,7 +8,7 @@ import { compileGlob, expandGlob, hasGlobSyntax } from '../tail/glob.js';
 import { readToEnd } from '../tail/readToEnd.js';
 import { programFiles } from './loader.js';
 import { adoptResults, chooseThreads, partition, startWorker, type WorkerProgramResult } from './parallel.js';
-import { ProgramSet } from './programs.js';
+import { ProgramSet, type Binding } from './programs.js';
 
 /** What to run over what. */
 export interface EvaluateOptions {
@@ -16,6 +16,11 @@ export interface EvaluateOptions {
   progs: string;
   /** Read in order, each from start to end; '-' is stdin. */
   logs: string[];
+  /**
+   * Which programs read which logs (a config file's pipelines): `progs` and `logs` are then
+   * ignored, the programs and logs are those the bindings name.
+   */
+  bindings?: Binding[];
   /** Zone for strptime layouts without one (IANA name); default UTC. */
   timezone?: string;
   maxLineBytes: number;
@@ -43,15 +48,17 @@ export interface Evaluation {
 export async function evaluate(opts: EvaluateOptions, err: NodeJS.WritableStream, logger: Logger): Promise<Evaluation> {
   const store = new Store({ nativeHistograms: opts.nativeHistograms });
   const set = new ProgramSet({ store, logger, timezone: opts.timezone, syslogUseCurrentYear: opts.syslogUseCurrentYear, diagnostics: (text) => err.write(text + '\n') });
-  const files = programFiles(opts.progs);
+  const bindings = opts.bindings;
   let status = 0;
+  const files = [...new Set((bindings?.flatMap((b) => b.programs) ?? [opts.progs]).flatMap((p) => programFiles(p)))];
   for (const file of files) if (!set.load(file)) status = 1;
   if (files.length === 0) {
-    err.write(`logmetrics: no .mtail programs found in ${opts.progs}\n`);
+    err.write(`logmetrics: no .mtail programs found in ${bindings ? 'the pipelines' : opts.progs}\n`);
     return { store, status: 1, programFiles: 0 };
   }
+  set.route(bindings);
   const loaded = set.loaded();
-  const expanded = await expandLogs(opts.logs);
+  const expanded = await expandLogs(bindings ? [...new Set(bindings.flatMap((b) => b.logs))] : opts.logs);
   for (const glob of expanded.unmatched) {
     err.write(`logmetrics: no file matches ${glob}\n`);
     status = 1;
@@ -64,7 +71,7 @@ export async function evaluate(opts: EvaluateOptions, err: NodeJS.WritableStream
   // Every worker is running before the main thread starts its own (blocking) reads.
   const workers = await Promise.all(
     groups.slice(1).map(async (g) => {
-      const job = { programFiles: g.map((o) => o.file), logs, timezone: opts.timezone ?? 'UTC', maxLineBytes: opts.maxLineBytes, syslogUseCurrentYear: opts.syslogUseCurrentYear, nativeHistograms: opts.nativeHistograms };
+      const job = { programFiles: g.map((o) => o.file), bindings, logs, timezone: opts.timezone ?? 'UTC', maxLineBytes: opts.maxLineBytes, syslogUseCurrentYear: opts.syslogUseCurrentYear, nativeHistograms: opts.nativeHistograms };
       const { results } = await startWorker(job, logger);
       // Wrapped: an async function returning the promise itself would wait for it.
       return results.then(

@@ -18,6 +18,7 @@ for (const file of job.programFiles) {
   // The main thread loaded the same files a moment ago; a difference means one changed since.
   if (!set.load(file)) throw new Error(`${file}: did not load in the worker thread`);
 }
+set.route(job.bindings);
 for (const log of job.logs) {
   // Unreadable logs are the main thread's to report; it reads the same files.
   await readToEnd(log.path, set, { maxLineBytes: job.maxLineBytes, limitBytes: log.bytes, blocking: true }).catch(() => undefined);

@@ -11,6 +11,7 @@ import { Datum, NativeHistogram, Store, type NativeHistogramData, type NativeHis
 import { LineSplitter } from '../tail/lineSplitter.js';
 import { instantiate, type LoadedProgram } from './program.js';
 import { Strptime, UTC_ZONE } from '../go/time/index.js';
+import type { Binding } from './programs.js';
 
 /** A program a one-shot run loaded, and its file (what a worker thread is told to load). */
 export interface LoadedFile {
@@ -28,6 +29,8 @@ const SAMPLE_BYTES = 256 * 1024;
 /** What a worker thread is asked to do. */
 export interface WorkerJob {
   programFiles: string[];
+  /** Which programs read which logs (a config file's pipelines); undefined: all programs read all logs. */
+  bindings?: Binding[];
   /** Regular files, each read from its start up to its size when the run began. */
   logs: { path: string; bytes: number }[];
   timezone: string;

@@ -3,6 +3,7 @@ import { formatDiagnostics, type CompileResult } from '../lang/compile.js';
 import { type Logger, silentLogger } from '../log/index.js';
 import type { Store } from '../metrics/index.js';
 import type { LineProcessor } from '../tail/processor.js';
+import { sourceMatcher } from '../tail/sourcePattern.js';
 import { BatchClock } from './clock.js';
 import { compileFile, programFiles } from './loader.js';
 import { instantiate, type LoadedProgram } from './program.js';
@@ -16,8 +17,8 @@ export interface ProgramSetOptions {
   logger: Logger;
   /** Log run-time errors (default true); they are counted either way. */
   logRuntimeErrors?: boolean;
-  /** An .mtail file or a directory of them: what reloadAll() loads. */
-  progs?: string;
+  /** .mtail files or directories of them: what reloadAll() loads. */
+  progs?: string | readonly string[];
   /** Zone for strptime layouts without one (IANA name); default UTC. Throws when unknown. */
   timezone?: string;
   /** Give timestamps without a year the current year (mtail's default). Default true. */
@@ -46,6 +47,20 @@ export interface ProgramState {
   runtimeErrors: number;
 }
 
+/** A pipeline as the runtime sees it: the lines of these sources go to these programs. */
+export interface Binding {
+  /** Source patterns as --logs takes them (paths, globs, -, unix://, tcp://, udp://). */
+  logs: readonly string[];
+  /** .mtail files or directories of them. */
+  programs: readonly string[];
+}
+
+/** A binding ready for lines: which source names it takes, which program files it owns. */
+interface Route {
+  takes: (filename: string) => boolean;
+  owns: (file: string) => boolean;
+}
+
 /** A program file's state, less the counts, which the running version keeps. */
 interface Entry extends Omit<ProgramState, 'lines' | 'runtimeErrors'> {
   /** The running version: the last one that loaded. */
@@ -64,6 +79,12 @@ export class ProgramSet implements LineProcessor {
   private running: LoadedProgram[] = [];
   /** When set, only programs of these files run here (the others run on other threads). */
   private only: Set<string> | undefined;
+  /** The program paths reloadAll() loads. */
+  private progs: string[];
+  /** Undefined: every program takes every line (the --progs/--logs case). */
+  private routes: Route[] | undefined;
+  /** Per source name, the programs its lines go to when routes are set; emptied on every change. */
+  private readonly routed = new Map<string, LoadedProgram[]>();
   private readonly clock = new BatchClock();
   private readonly store: Store;
   private readonly logger: Logger;
@@ -72,32 +93,63 @@ export class ProgramSet implements LineProcessor {
   constructor(private readonly opts: ProgramSetOptions) {
     this.store = opts.store;
     this.logger = opts.logger;
+    this.progs = opts.progs === undefined ? [] : typeof opts.progs === 'string' ? [opts.progs] : [...opts.progs];
     const zone = loadZone(opts.timezone ?? 'UTC');
     const syslogUseCurrentYear = opts.syslogUseCurrentYear ?? true;
     this.strptime = () => new Strptime(zone, Date.now, { syslogUseCurrentYear });
   }
 
-  /** Runs a line through every running program. Never throws: each program catches, counts and logs its own run-time errors. */
+  /**
+   * Runs a line through every running program bound to its source (every running program
+   * without bindings). Never throws: each program catches, counts and logs its own run-time errors.
+   */
   processLine(line: string, filename: string): void {
     const now = this.clock.now();
-    const programs = this.running;
+    const programs = this.routes === undefined ? this.running : (this.routed.get(filename) ?? this.programsFor(filename));
     for (let i = 0; i < programs.length; i++) programs[i]!.run(line, filename, now);
   }
 
-  /** Loads (or reloads) every program file under the progs path and drops programs whose file is gone; false when the path cannot be read. */
+  /** Loads (or reloads) every program file under the progs paths and drops programs whose file is gone; false when a path cannot be read. */
   reloadAll(): boolean {
-    const path = this.opts.progs;
-    if (path === undefined) throw new Error('internal error: ProgramSet.reloadAll() without a progs path');
-    let files: string[];
-    try {
-      files = programFiles(path);
-    } catch (err) {
-      this.logger.log('error', 'progs_unreadable', { path, error: (err as Error).message });
-      return false;
+    if (this.opts.progs === undefined) throw new Error('internal error: ProgramSet.reloadAll() without a progs path');
+    return this.sync(true);
+  }
+
+  /**
+   * Binds programs to sources (undefined: every program takes every line) and makes the progs
+   * paths the bindings' programs: programs new to them are loaded, programs no binding names any
+   * more are unloaded, the others keep running untouched. False when a path cannot be read.
+   */
+  bind(bindings: readonly Binding[] | undefined, cwd: string = process.cwd()): boolean {
+    this.route(bindings, cwd);
+    if (bindings === undefined) return true;
+    this.progs = [...new Set(bindings.flatMap((b) => b.programs.map((p) => resolve(cwd, p))))];
+    return this.sync(false);
+  }
+
+  /** Sends lines only to the programs bound to their source (undefined: every program takes every line); loads nothing. */
+  route(bindings: readonly Binding[] | undefined, cwd: string = process.cwd()): void {
+    this.routes = bindings?.map((b) => ({ takes: sourceMatcher(b.logs, cwd), owns: ownership(b.programs.map((p) => resolve(cwd, p))) }));
+    this.refresh();
+  }
+
+  /** Loads the files under the progs paths (all of them with `reload`, else only new ones) and unloads the others. */
+  private sync(reload: boolean): boolean {
+    const files = new Set<string>();
+    /** Paths that cannot be read now: their programs keep running. */
+    const unreadable: string[] = [];
+    for (const path of this.progs) {
+      try {
+        for (const f of programFiles(path)) files.add(f);
+      } catch (err) {
+        unreadable.push(path);
+        this.logger.log('error', 'progs_unreadable', { path, error: (err as Error).message });
+      }
     }
-    for (const file of [...this.entries.keys()]) if (!files.includes(file)) this.unload(file);
-    for (const file of files) this.load(file);
-    return true;
+    const keep = ownership(unreadable);
+    for (const file of [...this.entries.keys()]) if (!files.has(file) && !keep(file)) this.unload(file);
+    for (const file of files) if (reload || !this.entries.has(file)) this.load(file);
+    return unreadable.length === 0;
   }
 
   /** Compiles and binds one file; on failure the previous version (if any) keeps running. Returns whether it loaded. */
@@ -142,12 +194,14 @@ export class ProgramSet implements LineProcessor {
     this.refresh();
   }
 
-  /** Whether a changed path is one this set loads: the --progs file, or a .mtail file directly in the --progs directory. */
+  /** Whether a changed path is one this set loads: a --progs file, or a .mtail file directly in a --progs directory. */
   owns(file: string): boolean {
-    if (this.opts.progs === undefined) return false;
-    const f = resolve(file);
-    const p = resolve(this.opts.progs);
-    return f === p || (f.endsWith('.mtail') && dirname(f) === p);
+    return ownership(this.progs)(file);
+  }
+
+  /** The program paths this set loads (the daemon watches them). */
+  paths(): readonly string[] {
+    return this.progs;
   }
 
   /** Every program file's state, for the status page and self-metrics. */
@@ -180,5 +234,28 @@ export class ProgramSet implements LineProcessor {
   private refresh(): void {
     const only = this.only;
     this.running = [...this.entries.values()].flatMap((e) => (e.program && (only === undefined || only.has(e.file)) ? [e.program] : []));
+    this.routed.clear();
   }
+
+  /** The running programs, in load order, bound to the source `filename` (the routes are set). */
+  private programsFor(filename: string): LoadedProgram[] {
+    const routes = this.routes!.filter((r) => r.takes(filename));
+    const only = this.only;
+    const programs = [...this.entries.values()].flatMap((e) =>
+      e.program && (only === undefined || only.has(e.file)) && routes.some((r) => r.owns(e.file)) ? [e.program] : [],
+    );
+    // Source names are few (files, sockets); a flood of new ones only costs recomputing.
+    if (this.routed.size >= 10_000) this.routed.clear();
+    this.routed.set(filename, programs);
+    return programs;
+  }
+}
+
+/** Whether a program file lies under these paths: one of them, or a .mtail file directly in one of them. */
+function ownership(paths: readonly string[]): (file: string) => boolean {
+  const ps = new Set(paths.map((p) => resolve(p)));
+  return (file) => {
+    const f = resolve(file);
+    return ps.has(f) || (f.endsWith('.mtail') && ps.has(dirname(f)));
+  };
 }

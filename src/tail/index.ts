@@ -37,4 +37,4 @@ export { readToEnd, type ReadToEndOptions } from './readToEnd.js';
 export { Tailer, type TailerOptions } from './tailer.js';
 export { DEFAULT_UDP_RECEIVE_BUFFER_BYTES } from './udpDrops.js';
 export { compileGlob, expandGlob, matchGlob, hasGlobSyntax, type Glob, type GlobMatch } from './glob.js';
-export { parseSourcePattern, SourcePatternError, type SourceSpec } from './sourcePattern.js';
+export { parseSourcePattern, sourceMatcher, SourcePatternError, type SourceSpec } from './sourcePattern.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { compileGlob, type Glob } from './glob.js';
+import { compileGlob, matchGlob, type Glob } from './glob.js';
 
 /** What one --logs pattern asks for. */
 export type SourceSpec =
@@ -64,4 +64,16 @@ function parseHostPort(pattern: string, hostport: string): { host: string; port:
   const port = Number(m[3]);
   if (port > 65535) throw new SourcePatternError(pattern, `port ${port} out of range`);
   return { host: m[1] ?? m[2], port };
+}
+
+/**
+ * Whether a line's source name (the filename a source hands to processLine) comes from one of
+ * `patterns`: a file or FIFO when some glob matches its path, a socket or stdin by its name.
+ * Throws SourcePatternError on a pattern that cannot be followed.
+ */
+export function sourceMatcher(patterns: readonly string[], cwd: string = process.cwd()): (name: string) => boolean {
+  const specs = patterns.map((p) => parseSourcePattern(p, cwd));
+  const globs = specs.flatMap((s) => (s.kind === 'files' ? [s.glob] : []));
+  const names = new Set(specs.flatMap((s) => (s.kind === 'files' ? [] : [s.name])));
+  return (name) => names.has(name) || (globs.length > 0 && globs.some((g) => matchGlob(g, path.resolve(cwd, name))));
 }

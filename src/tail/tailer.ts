@@ -10,7 +10,7 @@ import { savePositions } from './positionStore.js';
 import { loadSavedState, openRotatedFile, rotationDirs, unusedPositions } from './resume.js';
 import type { LineProcessor } from './processor.js';
 import { StreamSocketSource, UdpSource } from './socketSources.js';
-import { parseSourcePattern } from './sourcePattern.js';
+import { parseSourcePattern, type SourceSpec } from './sourcePattern.js';
 import type { TailStats } from './stats.js';
 import { FifoSource, StdinSource, type StreamContext, type StreamSource } from './streamSources.js';
 
@@ -96,6 +96,8 @@ export class Tailer {
   private pollAll = false;
   private rescanWanted = false;
   private readonly dirty = new Set<string>();
+  /** Work the loop runs before its next pass (setPatterns), so it never races a poll. */
+  private readonly tasks: (() => Promise<void>)[] = [];
   private readonly followUps = new Map<string, NodeJS.Timeout>();
   private saving: Promise<void> = Promise.resolve();
   private saved: SavedState | undefined;
@@ -144,18 +146,7 @@ export class Tailer {
     try {
       for (const spec of this.opts.patterns.map((p) => parseSourcePattern(p, cwd))) {
         if (spec.kind === 'files') this.globs.push(spec.glob);
-        else if (!this.streams.has(spec.name)) {
-          const source =
-            spec.kind === 'stdin'
-              ? new StdinSource(this.opts.stdin ?? process.stdin, this.streamCtx)
-              : spec.kind === 'unix'
-                ? new StreamSocketSource(spec.name, { path: spec.path }, this.streamCtx)
-                : spec.kind === 'tcp'
-                  ? new StreamSocketSource(spec.name, { host: spec.host, port: spec.port }, this.streamCtx)
-                  : new UdpSource(spec.name, spec.host, spec.port, this.streamCtx, this.opts.udpReceiveBufferBytes);
-          await source.start();
-          this.streams.set(spec.name, source);
-        }
+        else if (!this.streams.has(spec.name)) this.streams.set(spec.name, await this.openStream(spec));
       }
     } catch (err) {
       for (const s of this.streams.values()) await s.stop();
@@ -185,6 +176,72 @@ export class Tailer {
     if (this.opts.stateDir !== undefined) {
       this.timers.push(setInterval(() => void this.saveState(), this.opts.stateSaveIntervalMs ?? DEFAULT_STATE_SAVE_MS));
     }
+  }
+
+  private async openStream(spec: Exclude<SourceSpec, { kind: 'files' }>): Promise<StreamSource> {
+    const source =
+      spec.kind === 'stdin'
+        ? new StdinSource(this.opts.stdin ?? process.stdin, this.streamCtx)
+        : spec.kind === 'unix'
+          ? new StreamSocketSource(spec.name, { path: spec.path }, this.streamCtx)
+          : spec.kind === 'tcp'
+            ? new StreamSocketSource(spec.name, { host: spec.host, port: spec.port }, this.streamCtx)
+            : new UdpSource(spec.name, spec.host, spec.port, this.streamCtx, this.opts.udpReceiveBufferBytes);
+    await source.start();
+    return source;
+  }
+
+  /**
+   * Follows `patterns` from now on instead of the ones given so far (a reloaded config file).
+   * New sockets are bound first: a pattern that cannot be followed or a socket that cannot be
+   * bound rejects and changes nothing. Sockets and stdin no longer named are closed, files no
+   * glob matches any more are closed after what they hold is read, and files of new globs are
+   * opened as at start-up (at their end, at their start with fromStart); files both old and new
+   * patterns match are read on untouched.
+   */
+  async setPatterns(patterns: string[]): Promise<void> {
+    if (this.state !== 'running') throw new Error('Tailer.setPatterns() on a tailer that is not running');
+    const specs = patterns.map((p) => parseSourcePattern(p, this.opts.cwd ?? process.cwd()));
+    const opened = new Map<string, StreamSource>();
+    try {
+      for (const spec of specs) {
+        if (spec.kind !== 'files' && !this.streams.has(spec.name) && !opened.has(spec.name)) opened.set(spec.name, await this.openStream(spec));
+      }
+    } catch (err) {
+      for (const s of opened.values()) await s.stop();
+      throw err;
+    }
+    const globs = specs.flatMap((s) => (s.kind === 'files' ? [s.glob] : []));
+    const streamNames = new Set(specs.flatMap((s) => (s.kind === 'files' ? [] : [s.name])));
+    await new Promise<void>((resolve, reject) => {
+      this.tasks.push(async () => {
+        try {
+          for (const [name, s] of opened) this.streams.set(name, s);
+          for (const [name, s] of this.streams) {
+            if (this.fifoPaths.has(name) || streamNames.has(name)) continue;
+            await s.stop();
+            this.streams.delete(name);
+            this.logger.log('info', 'tail.source_released', { source: name });
+          }
+          const before = new Set(this.globs.map((g) => g.pattern));
+          this.globs = globs;
+          for (const [p, f] of this.followers) {
+            if (globs.some((g) => matchGlob(g, p))) continue;
+            await this.pollFollower(f);
+            await f.close();
+            this.followers.delete(p);
+            this.logger.log('info', 'tail.file_released', { source: p });
+          }
+          await this.rescan(true, globs.filter((g) => !before.has(g.pattern)));
+          if (!this.watcher && this.opts.useFsEvents !== false && globs.length > 0) await this.startWatcher();
+          this.rescanWanted = true;
+          resolve();
+        } catch (err) {
+          reject(err as Error);
+        }
+      });
+      this.kick();
+    });
   }
 
   /** Reads what is left (for at most 2 s), saves positions, closes everything. */
@@ -287,6 +344,7 @@ export class Tailer {
   }
 
   private async runOnce(): Promise<void> {
+    for (let task = this.tasks.shift(); task !== undefined; task = this.tasks.shift()) await task();
     const all = this.pollAll;
     const dirty = [...this.dirty];
     this.pollAll = false;
@@ -316,12 +374,15 @@ export class Tailer {
     }
   }
 
-  /** Re-evaluates the globs: new files get followers, FIFOs that vanished are closed. */
-  private async rescan(initial: boolean): Promise<void> {
-    this.lastRescan = Date.now();
+  /**
+   * Re-evaluates the globs: new files get followers, FIFOs that vanished are closed. With
+   * `only`, just those globs are expanded (new ones of setPatterns) and no FIFO is closed.
+   */
+  private async rescan(initial: boolean, only?: Glob[]): Promise<void> {
+    if (only === undefined) this.lastRescan = Date.now();
     const fifos = new Set<string>();
     const added: FileFollower[] = [];
-    for (const glob of this.globs) {
+    for (const glob of only ?? this.globs) {
       let matches;
       try {
         matches = await expandGlob(glob);
@@ -349,7 +410,7 @@ export class Tailer {
       }
     }
     for (const p of this.fifoPaths) {
-      if (fifos.has(p)) continue;
+      if (fifos.has(p) || only !== undefined) continue;
       await this.streams.get(p)?.stop();
       this.streams.delete(p);
       this.fifoPaths.delete(p);

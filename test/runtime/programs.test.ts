@@ -1,6 +1,6 @@
 // ProgramSet, the one place where lines enter the runtime: every program runs on every line,
 // a program that fails on a line is counted and logged once per position, and processLine never throws.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -80,4 +80,48 @@ t.test('a failed reload keeps the previous version running; compile output goes 
   t.equal(frames.length, 1, 'the code frames went to diagnostics');
   t.match(frames[0], /nosuch/);
   t.match(events.find(([, e]) => e === 'program_load_failed')?.[2], { prog: 'p.mtail', error: 'compile failed', still_running: 'previous version' });
+});
+
+t.test('bindings: a line goes only to the programs bound to its source', async (t) => {
+  const { set, dir, store, events } = setup(t, {});
+  for (const sub of ['web', 'sys']) mkdirSync(join(dir, sub));
+  writeFileSync(join(dir, 'web', 'a.mtail'), COUNT);
+  writeFileSync(join(dir, 'web', 'b.mtail'), COUNT.replace('lines', 'b_lines').replace('lines++', 'b_lines++'));
+  writeFileSync(join(dir, 'sys', 'c.mtail'), COUNT);
+  const count = (prog: string, name = 'lines') => store.find(prog, name)?.scalar().value ?? 0;
+  t.equal(
+    set.bind([
+      { logs: ['/logs/access*.log'], programs: [join(dir, 'web')] },
+      { logs: ['/logs/syslog', 'udp://127.0.0.1:514'], programs: [join(dir, 'sys', 'c.mtail')] },
+      // A log in two pipelines: its lines go to the programs of both, each once.
+      { logs: ['/logs/access.log'], programs: [join(dir, 'web', 'a.mtail'), join(dir, 'sys', 'c.mtail')] },
+    ]),
+    true,
+  );
+  t.same(set.list().map((p) => p.name), ['a.mtail', 'b.mtail', 'c.mtail'], 'every bound program is loaded once');
+  const cases: [string, string, Record<string, number>][] = [
+    ['an access log of the glob only', '/logs/access-2.log', { 'a.mtail': 1, 'b.mtail': 1, 'c.mtail': 0 }],
+    ['the log of two pipelines', '/logs/access.log', { 'a.mtail': 2, 'b.mtail': 2, 'c.mtail': 1 }],
+    ['syslog', '/logs/syslog', { 'a.mtail': 2, 'b.mtail': 2, 'c.mtail': 2 }],
+    ['the UDP socket by its name', '127.0.0.1:514', { 'a.mtail': 2, 'b.mtail': 2, 'c.mtail': 3 }],
+    ['a source no pipeline names', '/logs/other.log', { 'a.mtail': 2, 'b.mtail': 2, 'c.mtail': 3 }],
+  ];
+  for (const [name, source, want] of cases) {
+    set.processLine('x', source);
+    t.same({ 'a.mtail': count('a.mtail'), 'b.mtail': count('b.mtail', 'b_lines'), 'c.mtail': count('c.mtail') }, want, name);
+  }
+
+  // Rebinding: b.mtail is no longer named (unloaded with its metrics), c.mtail now reads the access logs.
+  set.bind([{ logs: ['/logs/access*.log'], programs: [join(dir, 'web', 'a.mtail'), join(dir, 'sys')] }]);
+  t.same(set.list().map((p) => p.name), ['a.mtail', 'c.mtail'], 'b.mtail unloaded');
+  t.equal(store.find('b.mtail', 'b_lines'), undefined, "b.mtail's metrics left the store");
+  t.equal(events.filter(([, e]) => e === 'program_reloaded').length, 0, 'programs still bound are not recompiled');
+  set.processLine('x', '/logs/access.log');
+  set.processLine('x', '/logs/syslog');
+  t.same([count('a.mtail'), count('c.mtail')], [3, 4], 'the access log reaches a and c; syslog reaches nothing');
+
+  // Back to no bindings: every program takes every line.
+  set.bind(undefined);
+  set.processLine('x', '/logs/syslog');
+  t.same([count('a.mtail'), count('c.mtail')], [4, 5], 'unbound: every line to every program');
 });

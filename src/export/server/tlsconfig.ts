@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createSecureContext, type SecureVersion, type TlsOptions } from 'node:tls';
 import type { Node } from 'yaml';
-import type { Field, YamlReader } from './yamlreader.js';
+import type { Field, YamlReader } from '../../yaml/reader.js';
 
 /** Go's tls.ClientAuthType names, as the toolkit accepts them. */
 export type ClientAuthType =

@@ -7,12 +7,16 @@
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument, type Node } from 'yaml';
+import type { Node } from 'yaml';
+import { parseYaml, type YamlReader } from '../../yaml/reader.js';
 import { readTlsConfig, type TlsSettings } from './tlsconfig.js';
-import { WebConfigError, YamlReader } from './yamlreader.js';
 
 export type { ClientAuthType, TlsSettings } from './tlsconfig.js';
-export { WebConfigError } from './yamlreader.js';
+
+/** A web config file that cannot be used; the message starts with `file:line:col:` or `file:`. */
+export class WebConfigError extends Error {
+  override name = 'WebConfigError';
+}
 
 /** A validated web config. */
 export interface WebConfig {
@@ -59,17 +63,8 @@ export function loadWebConfig(file: string): WebConfig {
 
 /** Validates the text of a web config; relative file names in it are resolved against `file`'s folder. */
 export function parseWebConfig(text: string, file: string): WebConfig {
-  const lineCounter = new LineCounter();
   // YAML 1.1, as the Go toolkit's decoder reads it (`http2: yes` is a boolean).
-  const doc = parseDocument(text, { lineCounter, version: '1.1', uniqueKeys: true, prettyErrors: true });
-  const reader = new YamlReader(file, lineCounter);
-  const firstError = doc.errors[0];
-  if (firstError !== undefined) {
-    const pos = firstError.linePos?.[0];
-    const where = pos === undefined ? file : `${file}:${pos.line}:${pos.col}`;
-    // The message repeats the position and quotes the source; the first line is what matters.
-    throw new WebConfigError(`${where}: not valid YAML: ${firstError.message.split(' at line ')[0]}`);
-  }
+  const { doc, reader } = parseYaml(text, file, { version: '1.1', error: (m) => new WebConfigError(m) });
   const config: WebConfig = { file, users: new Map(), headers: {} };
   const top = reader.fields(doc.contents, 'the web config', [
     'tls_server_config',
