@@ -68,6 +68,8 @@ export function selfMetricsStore(
   const buffered = sources.filter(([, s]) => s.receiveBufferBytes !== undefined);
   add('logmetrics_log_receive_buffer_bytes', 'gauge', 'Receive buffer the kernel granted a UDP source (--udp-receive-buffer-bytes, capped at net.core.rmem_max).', source, buffered.map(([name, s]) => [[name, s.kind], s.receiveBufferBytes!]));
   add('logmetrics_log_read_errors_total', 'counter', 'I/O errors while reading, per source.', source, bySource((s) => s.errors));
+  // Without a writable --state-dir a restart re-reads or skips lines; the log line alone goes unseen.
+  add('logmetrics_state_save_failures_total', 'counter', 'Failed writes of the read positions to --state-dir.', [], [[[], tail?.stateSaveFailures ?? 0]]);
   add('logmetrics_program_loaded', 'gauge', '1 when the last load of the program succeeded, 0 when it failed.', ['prog'], byProgram((p) => (p.state === 'loaded' ? 1 : 0)));
   add('logmetrics_program_load_errors_total', 'counter', 'Failed loads of a program (compile errors).', ['prog'], byProgram((p) => p.loadErrors));
   add('logmetrics_program_lines_total', 'counter', 'Lines run through the program.', ['prog'], byProgram((p) => p.lines));

@@ -30,6 +30,8 @@ export interface TailStats {
   sources: Record<string, SourceStats>;
   /** Errors not tied to one source (glob expansion, the file-event watcher, the state file). */
   errors: number;
+  /** Failed writes of the read positions to the state directory (part of `errors`). */
+  stateSaveFailures: number;
 }
 
 /** Counters of one readToEnd call. */

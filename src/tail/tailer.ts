@@ -88,6 +88,7 @@ export class Tailer {
   private readonly watchedDirs = new Set<string>();
   private timers: NodeJS.Timeout[] = [];
   private errors = 0;
+  private stateSaveFailures = 0;
   private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
   private lastRescan = 0;
   // Work loop: what the next pass has to do.
@@ -273,7 +274,7 @@ export class Tailer {
       s.refreshStats?.();
       sources[name] = { ...s.stats };
     }
-    return { sources, errors: this.errors };
+    return { sources, errors: this.errors, stateSaveFailures: this.stateSaveFailures };
   }
 
   /** Writes the read positions to stateDir now (no-op without stateDir or once stopped); failures are counted and logged. */
@@ -290,6 +291,7 @@ export class Tailer {
     this.saving = next.catch((err) => {
       this.lastSaved = undefined; // try again next time
       this.errors++;
+      this.stateSaveFailures++;
       this.logger.log('error', 'tail.state_save_failed', { dir, code: errorCode(err) });
     });
     await this.saving;

@@ -155,6 +155,8 @@ export interface StartOptions {
   scrape?: GetOptions;
   /** When the port is given on the command line (no --port 0), it is known in advance. */
   port?: number;
+  /** Run as this user and group (the test must be root), as a container's runAsUser would. */
+  user?: { uid: number; gid: number };
 }
 
 /** The usual daemon command line: programs, logs, loopback, a port chosen by the kernel. */
@@ -168,6 +170,7 @@ export async function startDaemon(t: Teardown, args: string[], opts: StartOption
     cwd: opts.cwd ?? ROOT,
     stdio: [opts.stdin ? 'pipe' : 'ignore', 'ignore', 'pipe'],
     env: { ...process.env, NO_COLOR: '1' },
+    ...(opts.user ?? {}),
   });
   let err = '';
   child.stderr!.setEncoding('utf8');

@@ -86,7 +86,7 @@ t.test('promtool checks the configuration, the rules and their unit tests', asyn
     tests: Array<{ alert_rule_test?: Array<{ alertname: string; exp_alerts: unknown[] }> }>;
   };
   const firing = new Set(tests.tests.flatMap((g) => (g.alert_rule_test ?? []).filter((a) => a.exp_alerts.length > 0).map((a) => a.alertname)));
-  for (const alert of ['NginxHighErrorRatio', 'HAProxyHighErrorRatio', 'HAProxyLatencySLOFastBurn', 'LogFileStalled', 'HAProxyBackendQueueSlow', 'HAProxyQueueTimeouts']) {
+  for (const alert of ['NginxHighErrorRatio', 'HAProxyHighErrorRatio', 'HAProxyLatencySLOFastBurn', 'LogFileStalled', 'HAProxyBackendQueueSlow', 'HAProxyQueueTimeouts', 'LogmetricsStateNotSaved']) {
     t.ok(firing.has(alert), `a unit test expects ${alert} to fire`);
   }
 });
@@ -104,7 +104,7 @@ t.test('rules name only exported metrics and rules recorded here', async (t) => 
     t.same(names.filter((n) => !known.has(n)), [], `${what}: names only known metrics`);
   }
   const alerts = rules.filter((r) => r.alert).map((r) => r.alert!);
-  for (const a of ['NginxHighErrorRatio', 'HAProxyHighErrorRatio', 'NginxLatencySLOFastBurn', 'HAProxyLatencySLOFastBurn', 'LogFileStalled', 'HAProxyBackendQueueSlow', 'HAProxyQueueTimeouts']) {
+  for (const a of ['NginxHighErrorRatio', 'HAProxyHighErrorRatio', 'NginxLatencySLOFastBurn', 'HAProxyLatencySLOFastBurn', 'LogFileStalled', 'HAProxyBackendQueueSlow', 'HAProxyQueueTimeouts', 'LogmetricsStateNotSaved']) {
     t.ok(alerts.includes(a), `alert ${a} exists`);
   }
   t.ok(rules.some((r) => /histogram_quantile\(0\.99, .*nginx_http_request_duration_seconds_bucket/.test(r.expr)), 'nginx p99 from the histogram');
