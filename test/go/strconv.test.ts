@@ -90,6 +90,14 @@ t.test('parseGoFloat follows strconv.ParseFloat(s, 64)', async (t) => {
     { name: 'empty', s: '', want: undefined },
     { name: 'words', s: 'abc', want: undefined },
     { name: 'space', s: ' 1', want: undefined },
+    { name: 'plus sign', s: '+0.125', want: 0.125 },
+    { name: 'negative zero', s: '-0', want: -0 },
+    { name: 'leading zeros', s: '007.50', want: 7.5 },
+    { name: 'more digits than a double holds, rounded', s: '0.1000000000000000055511151231257827', want: 0.1 },
+    { name: 'a sign alone', s: '-', want: undefined },
+    { name: 'a point alone', s: '.', want: undefined },
+    { name: 'two points', s: '1.2.3', want: undefined },
+    { name: 'a trailing space', s: '1.5 ', want: undefined },
   ];
   for (const c of cases) t.equal(parseGoFloat(c.s), c.want, c.name);
   t.ok(Number.isNaN(parseGoFloat('NaN')), 'NaN parses to NaN');
