@@ -1,4 +1,5 @@
 import { compileFile, programFiles } from '../runtime/loader.js';
+import type { CheckLimits } from '../lang/checker/index.js';
 import { formatDiagnostics } from '../lang/compile.js';
 import { extensionUses, formatExtensionUse } from '../lang/extensions.js';
 import { astToJson } from './astdump.js';
@@ -8,6 +9,8 @@ export interface CheckOptions {
   emit?: 'js' | 'ast';
   /** Warn on every logmetrics extension used, and fail if there is one. */
   strictMtail?: boolean;
+  /** mtail's -max_recursion_depth and -max_regexp_length. */
+  limits?: CheckLimits;
 }
 
 /**
@@ -63,7 +66,7 @@ export function checkCommand(paths: string[], opts: CheckOptions, out: NodeJS.Wr
     }
     for (const file of files) {
       total++;
-      const { result, error } = compileFile(file);
+      const { result, error } = compileFile(file, opts.limits);
       if (!result) {
         err.write(`${error}\n`);
         failed++;

@@ -1,4 +1,5 @@
 import { watch } from 'chokidar';
+import type { CheckLimits } from '../lang/checker/index.js';
 import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { hostname } from 'node:os';
@@ -55,6 +56,8 @@ export interface DaemonOptions {
   gcIntervalMs?: number;
   /** Log the first run-time error at each program position (default true). */
   logRuntimeErrors?: boolean;
+  /** mtail's -max_recursion_depth and -max_regexp_length, for every load and reload. */
+  limits?: CheckLimits;
   /** mtail's push outputs. */
   push?: PushOptions;
   remoteWrite?: RemoteWriteSettings;
@@ -121,7 +124,7 @@ export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: No
         }),
     },
   });
-  const programs = new ProgramSet({ store, logger, progs: opts.progs, timezone: opts.timezone, syslogUseCurrentYear: opts.syslogUseCurrentYear, logRuntimeErrors: opts.logRuntimeErrors });
+  const programs = new ProgramSet({ store, logger, progs: opts.progs, timezone: opts.timezone, syslogUseCurrentYear: opts.syslogUseCurrentYear, logRuntimeErrors: opts.logRuntimeErrors, limits: opts.limits });
   if (opts.bindings) programs.bind(opts.bindings);
   else programs.reloadAll();
 

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { type CheckLimits, DEFAULT_LIMITS } from '../lang/checker/index.js';
+import { MAX_RECURSION_DEPTH } from '../lang/compile.js';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { checkCommand, checkConfig } from './check.js';
 import { applySettings, bindingsOf, changedSettings, ConfigError, readRunConfig, settingSpecs } from './configfile.js';
@@ -17,6 +19,24 @@ import { type OneShotOptions, type OutputFormat, runOneShot } from './oneshot.js
 import { testCommand } from './testcmd.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** mtail's -max_recursion_depth and -max_regexp_length, with mtail's defaults; run and check take both. */
+const MAX_RECURSION_DEPTH_OPTION = [
+  '--max-recursion-depth <n>',
+  `deepest program tree accepted, counted as mtail counts it (mtail's -max_recursion_depth; at most ${MAX_RECURSION_DEPTH})`,
+  (v: string) => Math.min(positiveInt(v), MAX_RECURSION_DEPTH),
+  DEFAULT_LIMITS.maxRecursionDepth,
+] as const;
+const MAX_REGEXP_LENGTH_OPTION = [
+  '--max-regexp-length <bytes>',
+  "longest pattern accepted (mtail's -max_regexp_length)",
+  positiveInt,
+  DEFAULT_LIMITS.maxRegexLength,
+] as const;
+
+function compileLimits(opts: Record<string, unknown>): CheckLimits {
+  return { maxRecursionDepth: opts.maxRecursionDepth as number, maxRegexLength: opts.maxRegexpLength as number };
+}
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -231,6 +251,8 @@ function buildProgram(io: Streams, status: { code: number }): Command {
     .option('--emit-metric-timestamp', 'append each sample\'s last update time')
     .option('--override-timezone <zone>', 'zone for strptime layouts without one (IANA name), default UTC')
     .option('--max-line-bytes <n>', 'cut lines longer than this (bytes)', positiveInt, DEFAULT_MAX_LINE_BYTES)
+    .option(...MAX_RECURSION_DEPTH_OPTION)
+    .option(...MAX_REGEXP_LENGTH_OPTION)
     .option('--no-syslog-use-current-year', 'keep year 0 for timestamps without a year instead of the current year')
     .addOption(new Option('--log-level <level>', 'least severe event logged on stderr').choices(LEVELS).default('info'))
     // Native histograms (issue 14): settings as in Prometheus' client libraries.
@@ -321,6 +343,7 @@ function buildProgram(io: Streams, status: { code: number }): Command {
             unixSocket: opts.unixSocket,
             gcIntervalMs: opts.expiredMetricsGcInterval,
             logRuntimeErrors: opts.logRuntimeErrors,
+            limits: compileLimits(opts),
             push: {
               graphiteHostPort: opts.graphiteHostPort,
               graphitePrefix: opts.graphitePrefix,
@@ -357,6 +380,7 @@ function buildProgram(io: Streams, status: { code: number }): Command {
           nativeHistograms,
           pushGateway,
           quiet,
+          limits: compileLimits(opts),
         },
         io.out,
         io.err,
@@ -389,7 +413,9 @@ function buildProgram(io: Streams, status: { code: number }): Command {
     .option('--config <file>', 'also check a logmetrics.yml: its settings, its pipelines and every program they name')
     .addOption(new Option('--emit <what>', 'print the generated JavaScript or the typed AST').choices(['js', 'ast']))
     .option('--strict-mtail', 'warn on every logmetrics extension (json(), logfmt()) and exit 1 if a program uses one')
-    .action((paths: string[], opts: { emit?: 'js' | 'ast'; strictMtail?: boolean; config?: string }) => {
+    .option(...MAX_RECURSION_DEPTH_OPTION)
+    .option(...MAX_REGEXP_LENGTH_OPTION)
+    .action((paths: string[], opts: { emit?: 'js' | 'ast'; strictMtail?: boolean; config?: string; maxRecursionDepth: number; maxRegexpLength: number }) => {
       if (paths.length === 0 && opts.config === undefined) throw new InvalidArgumentError('check: give the paths of programs to check, or --config logmetrics.yml.');
       let configFailed = false;
       if (opts.config !== undefined) {
@@ -397,7 +423,7 @@ function buildProgram(io: Streams, status: { code: number }): Command {
         configFailed = checked.failed;
         paths = [...paths, ...checked.programs];
       }
-      const code = checkCommand(paths, opts, io.out, io.err);
+      const code = checkCommand(paths, { ...opts, limits: compileLimits(opts) }, io.out, io.err);
       status.code = configFailed ? 1 : code;
     });
 

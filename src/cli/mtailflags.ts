@@ -40,8 +40,8 @@ export const MTAIL_FLAGS: Record<string, Mapping> = {
   log_dir: { kind: 'noEffect', takesValue: true, why: 'logmetrics logs to stderr only (journald or the container runtime keeps it)' },
   logs: { kind: 'value', to: '--logs' },
   logtostderr: { kind: 'same', takesValue: false },
-  max_recursion_depth: { kind: 'noEffect', takesValue: true, why: 'programs are parsed without a depth limit' },
-  max_regexp_length: { kind: 'noEffect', takesValue: true, why: 'patterns longer than 1024 bytes are always refused' },
+  max_recursion_depth: { kind: 'special', takesValue: true },
+  max_regexp_length: { kind: 'special', takesValue: true },
   metric_push_interval: { kind: 'value', to: '--metric-push-interval' },
   metric_push_interval_seconds: { kind: 'special', takesValue: true },
   metric_push_write_deadline: { kind: 'value', to: '--metric-push-write-deadline' },
@@ -102,6 +102,8 @@ export function translateMtailArgs(args: string[]): Translation {
   let compileOnly = false;
   let oneShot = false;
   let format: string | undefined;
+  // Compile limits apply to `check` (-compile_only) as to `run`.
+  const limits: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--') {
@@ -181,6 +183,12 @@ export function translateMtailArgs(args: string[]): Translation {
             out.push('--log-level', level);
             break;
           }
+          case 'max_recursion_depth':
+            limits.push('--max-recursion-depth', value!);
+            break;
+          case 'max_regexp_length':
+            limits.push('--max-regexp-length', value!);
+            break;
           case 'vm_logs_runtime_errors':
             if (!on) out.push('--no-log-runtime-errors');
             break;
@@ -191,11 +199,11 @@ export function translateMtailArgs(args: string[]): Translation {
   const dumpList = [...dumps];
   if (compileOnly) {
     // mtail -compile_only -progs DIR  →  logmetrics check DIR
-    return { args: ['check', ...progs], warnings, dumps: dumpList, progs };
+    return { args: ['check', ...limits, ...progs], warnings, dumps: dumpList, progs };
   }
   if (oneShot) {
     // mtail's -one_shot prints its JSON unless -one_shot_format says prometheus.
     out.push('--one-shot', '--format', format === undefined || format === 'json' ? 'mtail-json' : format);
   }
-  return { args: ['run', ...out], warnings, dumps: dumpList, progs };
+  return { args: ['run', ...out, ...limits], warnings, dumps: dumpList, progs };
 }

@@ -1,4 +1,5 @@
 import { openMetricsChunks, prometheusChunks, renderJson, renderMtailOneShotJson } from '../export/encoders.js';
+import type { CheckLimits } from '../lang/checker/index.js';
 import { renderTable } from '../export/table.js';
 import type { Logger } from '../log/index.js';
 import type { NativeHistogramOptions } from '../metrics/index.js';
@@ -28,6 +29,8 @@ export interface OneShotOptions {
   pushGateway?: { url: string; job: string; labels: Record<string, string>; method: 'PUT' | 'POST' };
   /** Print nothing on stdout (the results were pushed). */
   quiet?: boolean;
+  /** mtail's -max_recursion_depth and -max_regexp_length. */
+  limits?: CheckLimits;
 }
 
 /** `run --one-shot`: reads each log from start to end through every program, prints the metrics. */

@@ -2,9 +2,16 @@ import type * as A from './ast.js';
 import type * as T from './checked.js';
 import { check, type CheckLimits, DEFAULT_LIMITS } from './checker/index.js';
 import { generate, type GeneratedProgram } from './codegen/index.js';
-import { type Diagnostic, Diagnostics } from './diagnostics.js';
+import { tooDeep } from './depth.js';
+import { Code, type Diagnostic, Diagnostics } from './diagnostics.js';
 import { parse } from './parser.js';
 import { Source } from './source.js';
+
+/**
+ * The highest --max-recursion-depth honoured: the checker and code generator recurse on the
+ * tree, and this depth is what they are tested to survive (test/lang/limits.test.ts).
+ */
+export const MAX_RECURSION_DEPTH = 2000;
 
 export interface CompileResult {
   source: Source;
@@ -20,8 +27,16 @@ export function compile(name: string, text: string, limits: CheckLimits = DEFAUL
   const source = new Source(name, text, path);
   const diags = new Diagnostics();
   const ast = parse(text, diags);
+  // mtail's -max_recursion_depth, before anything recurses on the tree: past it, checking
+  // (and code generation) could run out of stack, so the program stops here.
+  const effective = { ...limits, maxRecursionDepth: Math.min(limits.maxRecursionDepth, MAX_RECURSION_DEPTH) };
+  const deep = tooDeep(ast, effective.maxRecursionDepth);
+  if (deep !== undefined) {
+    diags.add(Code.TooDeep, deep, { max: effective.maxRecursionDepth });
+    return { source, diagnostics: sortDiagnostics(diags.list), ast };
+  }
   // Check even after syntax errors, so one run reports as much as it can.
-  const checked = check(ast, source, diags, limits);
+  const checked = check(ast, source, diags, effective);
   if (!checked) return { source, diagnostics: sortDiagnostics(diags.list), ast };
   return { source, diagnostics: sortDiagnostics(diags.list), checked, generated: generate(checked, source), ast };
 }

@@ -17,6 +17,7 @@ export enum Code {
   // Parser: tokens in the wrong place.
   Expected = 'E010',
   TooDeep = 'E011',
+  TooNested = 'E019',
   UnmatchedBrace = 'E012',
   UnexpectedKeyword = 'E013',
   TrailingTokens = 'E014',
@@ -70,6 +71,7 @@ export enum Code {
   AssignNotMetric = 'E059',
   PatternStatement = 'E063',
   NoEffect = 'E064',
+  DecoratorsTooDeep = 'E065',
   // Warnings: the program runs, perhaps not as meant.
   ConstStatement = 'W001',
   RenamedForExport = 'W002',
@@ -94,7 +96,14 @@ export const MESSAGES: Record<Code, MessageTemplate> = {
   [Code.BadCapref]: { message: 'expected a capture group name or number after `$`' },
 
   [Code.Expected]: { message: 'expected {expected}, found {found}' },
-  [Code.TooDeep]: { message: 'program nested deeper than the maximum of {max}', hint: 'split the expression or the nesting into smaller parts' },
+  [Code.TooDeep]: {
+    message: 'program nested deeper than the maximum of {max}, counted as mtail counts it',
+    hint: 'split the expression or the nesting into smaller parts, or raise --max-recursion-depth',
+  },
+  [Code.TooNested]: {
+    message: 'brackets, blocks or calls nested more than {max} deep',
+    hint: 'this bound protects the compiler and does not change with --max-recursion-depth',
+  },
   [Code.UnmatchedBrace]: { message: 'unexpected `}` with no block to close' },
   [Code.UnexpectedKeyword]: { message: 'unexpected keyword `{keyword}`' },
   [Code.TrailingTokens]: { message: 'unexpected {found} after the statement', hint: 'start the next statement on a new line' },
@@ -187,6 +196,10 @@ export const MESSAGES: Record<Code, MessageTemplate> = {
     hint: 'add a `{ ... }` block after it, or join it to the next line with `+`',
   },
 
+  [Code.DecoratorsTooDeep]: {
+    message: '`@{name}` expands to decorators nested more than {max} deep',
+    hint: 'each decorator here uses another in its body; shorten the chain, or raise --max-recursion-depth',
+  },
   [Code.NoEffect]: {
     message: 'this statement has no effect',
     hint: 'a statement assigns (`=`, `+=`), increments (`++`, `--`) or calls a function; a condition needs a `{ ... }` block after it',

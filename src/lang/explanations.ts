@@ -51,8 +51,13 @@ export const EXPLANATIONS: Record<Code, Explanation> = {
     good: 'counter c\n/a/ {\n  c = 1\n}\n',
   },
   [Code.TooDeep]: {
-    text: 'Blocks, parentheses, calls, and chains of operators are nested deeper than the limit (100 by default, as in mtail; `--max-recursion-depth` changes it). The limit keeps a hostile or generated program from exhausting the compiler\'s stack.',
-    bad: `counter c\n/a/ {\n  c = ${'('.repeat(101)}1${')'.repeat(101)}\n}\n`,
+    text: 'The program\'s tree is deeper than the limit: 100 by default, as in mtail, changed with `--max-recursion-depth` (mtail\'s -max_recursion_depth). It is counted as mtail counts it: every block counts twice (the condition and its statement list), a name, an index, a call\'s arguments and each operator of a chain one level each, and arithmetic on number literals (`1 + 2 + ... + 1`) is folded into one number first. Parentheses count nothing. The limit keeps a hostile or generated program from costing the compiler too much.',
+    bad: `counter c\n/a/ {\n  c = ${Array.from({ length: 100 }, () => 'c').join(' + ')}\n}\n`,
+    good: 'counter c\n/a/ {\n  c = 1\n}\n',
+  },
+  [Code.TooNested]: {
+    text: 'Blocks, parentheses, index brackets, calls or `!`/`~` are nested more than 500 deep in the text. The parser reads each level by recursion, and this fixed bound keeps any program text from exhausting its stack. It is separate from `--max-recursion-depth` (E011), which mtail\'s programs meet long before, except for parentheses, which mtail does not count.',
+    bad: `counter c\n/a/ {\n  c = ${'('.repeat(501)}1${')'.repeat(501)}\n}\n`,
     good: 'counter c\n/a/ {\n  c = 1\n}\n',
   },
   [Code.UnmatchedBrace]: {
@@ -304,6 +309,11 @@ export const EXPLANATIONS: Record<Code, Explanation> = {
     text: 'A regex literal alone on a line matches nothing and changes nothing; usually a `{` is missing after it, or a long pattern was split over two lines without `+`.',
     bad: 'counter c\n/a/\n/b/ {\n  c++\n}\n',
     good: 'counter c\n/a/ +\n/b/ {\n  c++\n}\n',
+  },
+  [Code.DecoratorsTooDeep]: {
+    text: 'A decorator whose body uses another decorator, whose body uses another, and so on, expands into code nested as deep as the chain. A chain longer than --max-recursion-depth (100 by default) is refused. mtail checks each decorator body once and does not count the chain, so this is a limit of ours; real programs use one or two levels.',
+    bad: 'counter c\n' + Array.from({ length: 102 }, (_, i) => (i === 0 ? 'def d0 {\n  /a/ {\n    next\n  }\n}\n' : `def d${i} {\n  @d${i - 1} {\n    next\n  }\n}\n`)).join('') + '@d101 {\n  c++\n}\n',
+    good: 'counter c\ndef d0 {\n  /a/ {\n    next\n  }\n}\n@d0 {\n  c++\n}\n',
   },
   [Code.NoEffect]: {
     text: 'An expression alone on a line is only a statement when it does something: an assignment, `++`/`--`, or a call such as strptime(). A computation such as `$a - $b` or a comparison computes a value and throws it away; mtail refuses it ("statement with no effect"), and so do we. Usually an assignment or a `{` is missing.',

@@ -4,8 +4,14 @@ import { parseDuration } from '../go/duration.js';
 import { EXTENSION_BUILTINS, Lexer, type Token } from './lexer.js';
 import type { Span } from './source.js';
 
-/** mtail rejects programs nested deeper than this; we do too, before the stack does. */
-export const MAX_DEPTH = 100;
+/**
+ * How deeply blocks, parentheses, brackets, calls and unary operators may nest in the text.
+ * The parser recurses at each of them, so this bound keeps any program text from exhausting
+ * the stack. It is not mtail's -max_recursion_depth (that one is counted on the tree, see
+ * depth.ts, and is 100 by default): only parentheses escape that count, and mtail, whose
+ * parser keeps its own stack, has no such bound. 500 is far beyond what programs write, and half of what the default stack survives.
+ */
+export const MAX_NESTING = 500;
 
 const METRIC_KINDS = new Set(['counter', 'gauge', 'histogram', 'timer', 'text']);
 // Binary operators by precedence level, lowest first, all left-associative as in mtail's grammar
@@ -119,8 +125,8 @@ class Parser {
   }
 
   private enter(span: Span): void {
-    if (++this.depth > MAX_DEPTH) {
-      this.diags.add(Code.TooDeep, span, { max: MAX_DEPTH });
+    if (++this.depth > MAX_NESTING) {
+      this.diags.add(Code.TooNested, span, { max: MAX_NESTING });
       throw new Abort();
     }
   }
@@ -355,21 +361,28 @@ class Parser {
     return this.binary(LEVELS.length - 2);
   }
 
-  private binary(level: number): A.Expr {
-    if (level === LEVELS.length) return this.unary();
-    let lhs = this.binary(level + 1);
-    // Each operator of a left-associative chain nests the tree one level deeper, as a parenthesis
-    // would; the checker and code generator recurse on it, so the chain counts against MAX_DEPTH.
-    let chain = 0;
-    while (this.isContinuation(LEVELS[level])) {
+  /**
+   * Operators of precedence `minLevel` and above, by precedence climbing: one call reads a
+   * whole chain in a loop and recurses only for a tighter operator on the right, so a
+   * parenthesis costs a few stack frames, not one per precedence level. The tree leans left
+   * and is as deep as the chain is long, which depth.ts counts as mtail does.
+   */
+  private binary(minLevel: number): A.Expr {
+    let lhs = this.unary();
+    for (;;) {
+      const level = this.binaryLevel();
+      if (level < minLevel) return lhs;
       const op = this.advance();
-      this.enter(op);
-      chain++;
       const rhs = this.binary(level + 1);
       lhs = { kind: 'binary', op: op.text as A.BinaryOp, lhs, rhs, opSpan: op, start: lhs.start, end: rhs.end };
     }
-    this.depth -= chain;
-    return lhs;
+  }
+
+  /** The precedence level of the current token when it continues an expression, else -1. */
+  private binaryLevel(): number {
+    if (this.tok.kind !== 'op' || this.tok.nlBefore) return -1;
+    const text = this.tok.text;
+    return LEVELS.findIndex((ops) => ops.includes(text));
   }
 
   private unary(): A.Expr {
@@ -385,22 +398,16 @@ class Parser {
 
   private postfix(): A.Expr {
     let expr = this.primary();
-    // Like a binary chain, `x++ ++` or `a =~ /x/ =~ /y/` nests deeper with each operator.
-    let chain = 0;
+    // Like a binary chain, `x++ ++` or `a =~ /x/ =~ /y/` is read in a loop (depth.ts counts it).
     for (;;) {
       if (this.isContinuation(['++', '--'])) {
         const op = this.advance();
-        this.enter(op);
-        chain++;
         expr = { kind: 'postfix', op: op.text as '++' | '--', expr, start: expr.start, end: op.end };
       } else if (this.isContinuation(['=~', '!~'])) {
         const op = this.advance();
-        this.enter(op);
-        chain++;
         const rhs = this.isOp('/') ? this.pattern() : this.primary();
         expr = { kind: 'binary', op: op.text as A.BinaryOp, lhs: expr, rhs, opSpan: op, start: expr.start, end: rhs.end };
       } else {
-        this.depth -= chain;
         return expr;
       }
     }

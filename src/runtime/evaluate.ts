@@ -7,6 +7,7 @@ import { Store, type NativeHistogramOptions } from '../metrics/index.js';
 import { compileGlob, expandGlob, hasGlobSyntax } from '../tail/glob.js';
 import { readToEnd } from '../tail/readToEnd.js';
 import { programFiles } from './loader.js';
+import type { CheckLimits } from '../lang/checker/index.js';
 import { adoptResults, chooseThreads, partition, startWorker, type WorkerProgramResult } from './parallel.js';
 import { ProgramSet, type Binding } from './programs.js';
 
@@ -29,6 +30,8 @@ export interface EvaluateOptions {
   threads?: number;
   /** Keep native histograms beside the classic buckets. */
   nativeHistograms?: NativeHistogramOptions;
+  /** mtail's -max_recursion_depth and -max_regexp_length; default 100 and 1024. */
+  limits?: CheckLimits;
 }
 
 /** The store after the run, and how it went. */
@@ -47,7 +50,7 @@ export interface Evaluation {
  */
 export async function evaluate(opts: EvaluateOptions, err: NodeJS.WritableStream, logger: Logger): Promise<Evaluation> {
   const store = new Store({ nativeHistograms: opts.nativeHistograms });
-  const set = new ProgramSet({ store, logger, timezone: opts.timezone, syslogUseCurrentYear: opts.syslogUseCurrentYear, diagnostics: (text) => err.write(text + '\n') });
+  const set = new ProgramSet({ store, logger, limits: opts.limits, timezone: opts.timezone, syslogUseCurrentYear: opts.syslogUseCurrentYear, diagnostics: (text) => err.write(text + '\n') });
   const bindings = opts.bindings;
   let status = 0;
   const files = [...new Set((bindings?.flatMap((b) => b.programs) ?? [opts.progs]).flatMap((p) => programFiles(p)))];
@@ -71,7 +74,7 @@ export async function evaluate(opts: EvaluateOptions, err: NodeJS.WritableStream
   // Every worker is running before the main thread starts its own (blocking) reads.
   const workers = await Promise.all(
     groups.slice(1).map(async (g) => {
-      const job = { programFiles: g.map((o) => o.file), bindings, logs, timezone: opts.timezone ?? 'UTC', maxLineBytes: opts.maxLineBytes, syslogUseCurrentYear: opts.syslogUseCurrentYear, nativeHistograms: opts.nativeHistograms };
+      const job = { programFiles: g.map((o) => o.file), bindings, logs, timezone: opts.timezone ?? 'UTC', maxLineBytes: opts.maxLineBytes, syslogUseCurrentYear: opts.syslogUseCurrentYear, nativeHistograms: opts.nativeHistograms, limits: opts.limits };
       const { results } = await startWorker(job, logger);
       // Wrapped: an async function returning the promise itself would wait for it.
       return results.then(

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { compile, type CompileResult } from '../lang/compile.js';
+import { type CheckLimits, DEFAULT_LIMITS } from '../lang/checker/index.js';
 
 /** The .mtail files a --progs path names: the file itself, or every .mtail file in the directory. */
 export function programFiles(path: string): string[] {
@@ -14,7 +15,7 @@ export function programFiles(path: string): string[] {
 }
 
 /** Compiles one program file; the program name is its base name, as mtail's prog label. */
-export function compileFile(file: string): { name: string; result?: CompileResult; error?: string } {
+export function compileFile(file: string, limits: CheckLimits = DEFAULT_LIMITS): { name: string; result?: CompileResult; error?: string } {
   const name = basename(file);
   let text: string;
   try {
@@ -22,5 +23,5 @@ export function compileFile(file: string): { name: string; result?: CompileResul
   } catch (err) {
     return { name, error: `${file}: cannot read: ${(err as Error).message}` };
   }
-  return { name, result: compile(name, text, undefined, file) };
+  return { name, result: compile(name, text, limits, file) };
 }

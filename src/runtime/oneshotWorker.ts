@@ -13,7 +13,7 @@ const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 // Events go to the main thread's logger (run-time errors cut their line to 200 characters, so a huge line is not copied).
 const logger: Logger = { log: (level, event, fields) => post({ type: 'log', level, event, fields }) };
 // Compile diagnostics are the main thread's to report: it loaded the same files.
-const set = new ProgramSet({ store: new Store({ nativeHistograms: job.nativeHistograms }), logger, timezone: job.timezone, syslogUseCurrentYear: job.syslogUseCurrentYear, diagnostics: () => {} });
+const set = new ProgramSet({ store: new Store({ nativeHistograms: job.nativeHistograms }), logger, limits: job.limits, timezone: job.timezone, syslogUseCurrentYear: job.syslogUseCurrentYear, diagnostics: () => {} });
 for (const file of job.programFiles) {
   // The main thread loaded the same files a moment ago; a difference means one changed since.
   if (!set.load(file)) throw new Error(`${file}: did not load in the worker thread`);

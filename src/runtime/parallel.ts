@@ -12,6 +12,7 @@ import { LineSplitter } from '../tail/lineSplitter.js';
 import { instantiate, type LoadedProgram } from './program.js';
 import { Strptime, UTC_ZONE } from '../go/time/index.js';
 import type { Binding } from './programs.js';
+import type { CheckLimits } from '../lang/checker/index.js';
 
 /** A program a one-shot run loaded, and its file (what a worker thread is told to load). */
 export interface LoadedFile {
@@ -37,6 +38,7 @@ export interface WorkerJob {
   maxLineBytes: number;
   syslogUseCurrentYear: boolean;
   nativeHistograms?: NativeHistogramOptions;
+  limits?: CheckLimits;
 }
 
 /** A datum as posted between threads: labels, value, time, count, buckets, expiry, native histogram. */

@@ -6,6 +6,7 @@ import type { LineProcessor } from '../tail/processor.js';
 import { sourceMatcher } from '../tail/sourcePattern.js';
 import { BatchClock } from './clock.js';
 import { compileFile, programFiles } from './loader.js';
+import type { CheckLimits } from '../lang/checker/index.js';
 import { instantiate, type LoadedProgram } from './program.js';
 import { loadZone, Strptime } from '../go/time/index.js';
 
@@ -19,6 +20,8 @@ export interface ProgramSetOptions {
   logRuntimeErrors?: boolean;
   /** .mtail files or directories of them: what reloadAll() loads. */
   progs?: string | readonly string[];
+  /** mtail's -max_recursion_depth and -max_regexp_length; default 100 and 1024. */
+  limits?: CheckLimits;
   /** Zone for strptime layouts without one (IANA name); default UTC. Throws when unknown. */
   timezone?: string;
   /** Give timestamps without a year the current year (mtail's default). Default true. */
@@ -155,7 +158,7 @@ export class ProgramSet implements LineProcessor {
   /** Compiles and binds one file; on failure the previous version (if any) keeps running. Returns whether it loaded. */
   load(file: string): boolean {
     const prev = this.entries.get(file);
-    const { name, result, error } = compileFile(file);
+    const { name, result, error } = compileFile(file, this.opts.limits);
     const report = this.opts.diagnostics;
     if (result && report && result.diagnostics.length) report(formatDiagnostics(result));
     /** `logged` stands for `message` in the event when the code frames went to opts.diagnostics. */

@@ -158,12 +158,14 @@ function checkDecoration(c: Checker, s: A.DecoStmt): void {
   }
   decl.used = true;
   // Each decoration inlines its decorator's body, which may itself be decorated: a chain of
-  // decorators is nesting too, and counts against the same limit as blocks (mtail's checker
-  // walks the expanded tree). Without it, a chain thousands deep overflowed the stack.
+  // decorators nests the generated code, and the checker and code generator recurse on it.
+  // mtail's checker does not look through decorators (it walks each body once), so this
+  // bound is ours: a chain longer than --max-recursion-depth is refused. Without it, a chain
+  // thousands deep overflowed the stack.
   const expansion = 1 + (c.expansions.get(decl) ?? 0);
   if (expansion > c.limits.maxRecursionDepth) {
-    // One report, as for nesting in the parser (and mtail): the decorators after it are as deep.
-    if (!c.diags.list.some((d) => d.code === Code.TooDeep)) c.error(Code.TooDeep, s, { max: c.limits.maxRecursionDepth });
+    // One report: the decorations after it are as deep.
+    if (!c.diags.list.some((d) => d.code === Code.DecoratorsTooDeep)) c.error(Code.DecoratorsTooDeep, s, { name: s.name, max: c.limits.maxRecursionDepth });
     c.inScope(() => checkStmts(c, s.body.body));
     return;
   }

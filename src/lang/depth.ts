@@ -1,0 +1,134 @@
+import type * as A from './ast.js';
+import type { Span } from './source.js';
+
+/**
+ * mtail's -max_recursion_depth, counted as mtail counts it. mtail's checker adds one level
+ * for every node of its syntax tree on the way down, after its optimiser has folded
+ * constant arithmetic (`1 + 1 + ... + 1` is one literal). Its tree has nodes ours does not:
+ * a block is a statement list inside the conditional (so each block counts twice), a name
+ * is an index expression holding the name (two levels), a call's arguments are a list, a
+ * pattern condition is a match holding the pattern holding the regex; parentheses are no
+ * node at all. This walk counts those levels on our tree, so the same programs pass.
+ *
+ * Returns the first node (in mtail's order: parent before children, left to right) that
+ * lies deeper than `max`, or undefined. It uses its own stack, not recursion: it runs
+ * before anything that recurses on the tree, which is why a deeper tree is safe to check.
+ */
+export function tooDeep(program: A.Program, max: number): Span | undefined {
+  // [node, depth] pairs still to visit; pushed in reverse so they pop in source order.
+  const todo: [Node, number][] = [[{ list: program.body, span: program }, 1]];
+  while (todo.length > 0) {
+    const [node, depth] = todo.pop()!;
+    if (depth > max) return 'list' in node ? node.span : node;
+    const children = childrenOf(node, depth);
+    for (let i = children.length - 1; i >= 0; i--) todo.push(children[i]);
+  }
+  return undefined;
+}
+
+/** A statement list (mtail's StmtList or ExprList): a level of its own. */
+interface List {
+  list: readonly (A.Stmt | A.Expr)[];
+  span: Span;
+}
+type Node = A.Stmt | A.Expr | List;
+
+function childrenOf(n: Node, d: number): [Node, number][] {
+  if ('list' in n) return n.list.map((x) => [x, d + 1]);
+  switch (n.kind) {
+    case 'block': return [[{ list: n.body, span: n }, d]];
+    case 'cond': {
+      // CondStmt → its condition, then each block as a StmtList one level down.
+      const out: [Node, number][] = [];
+      if (n.cond !== null) out.push([asCondition(n.cond), d + 1]);
+      out.push([{ list: n.then.body, span: n.then }, d + 1]);
+      if (n.else !== null) out.push([{ list: n.else.body, span: n.else }, d + 1]);
+      return out;
+    }
+    case 'def':
+    case 'deco':
+      return [[{ list: n.body.body, span: n.body }, d + 1]];
+    case 'const': return [[n.value.kind === 'pattern' ? n.value : { kind: 'pattern', parts: [n.value], start: n.value.start, end: n.value.end }, d + 1]];
+    case 'del': return [[n.target, d + 1]];
+    case 'decl':
+    case 'next':
+    case 'stop':
+      return [];
+    case 'exprstmt': return [[n.expr, d]];
+    default: return exprChildren(n, d);
+  }
+}
+
+/** A pattern alone as a condition is a match of it in mtail's tree: one more level. */
+function asCondition(e: A.Expr): A.Expr {
+  if (e.kind === 'pattern') return { kind: 'unary', op: 'match', expr: e, start: e.start, end: e.end };
+  if (e.kind === 'binary' && (e.op === '&&' || e.op === '||') && e.lhs.kind === 'pattern') {
+    return { ...e, lhs: asCondition(e.lhs) };
+  }
+  return e;
+}
+
+function exprChildren(e: A.Expr, d: number): [Node, number][] {
+  switch (e.kind) {
+    case 'int':
+    case 'float':
+    case 'string':
+    case 'capref':
+    case 'regex':
+      return [];
+    case 'ident':
+      // IndexedExpr → (empty ExprList, IDTerm).
+      return [[{ list: [], span: e }, d + 1]];
+    case 'index':
+      return [[{ list: e.keys, span: e }, d + 1]];
+    case 'call':
+      return e.args.length === 0 ? [] : [[{ list: e.args, span: e }, d + 1]];
+    case 'pattern': {
+      // PatternExpr → a left-leaning chain of `+` over the parts: n parts sit n levels down
+      // at the deepest; a const name inside a pattern is a bare IDTerm, a leaf.
+      const n = e.parts.length;
+      const out: [Node, number][] = [];
+      for (let i = 0; i < n; i++) {
+        const part = e.parts[i];
+        const leaf: A.Expr = part.kind === 'ident' ? { kind: 'regex', source: '', start: part.start, end: part.end } : part;
+        out.push([leaf, d + (i === 0 ? n : n - i + 1)]);
+      }
+      return out;
+    }
+    case 'unary':
+    case 'postfix':
+    case 'conv':
+      return [[e.expr, d + 1]];
+    case 'binary':
+      if (folds(e)) return [];
+      return [[e.lhs, d + 1], [e.rhs, d + 1]];
+  }
+}
+
+const FOLDED = new Set(['+', '-', '*', '/', '%', '**']);
+const foldCache = new WeakMap<A.Expr, boolean>();
+
+/** mtail's optimiser replaces arithmetic on number literals by its result before checking. */
+function folds(e: A.Expr): boolean {
+  // `1 + 1 + ... + 1` leans left and may be long: walk its left spine without recursion,
+  // then decide from the bottom up, remembering each answer so the walk stays linear.
+  const spine: A.BinaryExpr[] = [];
+  let x = e;
+  while (x.kind === 'binary' && !foldCache.has(x)) {
+    spine.push(x);
+    x = x.lhs;
+  }
+  let ok = x.kind === 'binary' ? foldCache.get(x)! : x.kind === 'int' || x.kind === 'float';
+  for (let i = spine.length - 1; i >= 0; i--) {
+    const b = spine[i];
+    ok = ok && FOLDED.has(b.op) && foldsRight(b.rhs);
+    foldCache.set(b, ok);
+  }
+  return ok;
+}
+
+function foldsRight(e: A.Expr): boolean {
+  if (e.kind === 'int' || e.kind === 'float') return true;
+  // A parenthesised right operand: as deep as the parser's nesting limit allows, no deeper.
+  return e.kind === 'binary' && folds(e);
+}
