@@ -28,7 +28,9 @@ const MAX_SHIFT = 2 ** 31 - 1;
  * integer arithmetic with Go's semantics, string builtins and datum updates.
  */
 export class Runtime {
+  /** mtail's strptime LRU (NaN: a failure), kept only while it holds a failure (memoFailures > 0). */
   private readonly memo = new Map<string, number>();
+  private memoFailures = 0;
   // The most recent strptime value is already the newest LRU entry: no reordering needed.
   private lastValue: string | undefined;
   private lastResult = NaN;
@@ -259,9 +261,34 @@ export class Runtime {
     return out + s.slice(last);
   }
 
-  /** strptime(): the new time register value (NaN when mtail would leave it unset). */
+  /**
+   * strptime(): the new time register value (NaN when mtail would leave it unset).
+   *
+   * mtail's 64-entry LRU shows only through failures: a failed value still in it gives the
+   * zero time without an error. A value stays in an LRU of 64 exactly while fewer than 64
+   * other distinct values were asked since it was last asked, whatever came before, and a
+   * successful parse always gives the same result. So the LRU is kept only while it holds
+   * a failure (started afresh at the first one): on a log whose timestamps all parse and
+   * differ on every line (HAProxy's milliseconds) each line is one parse, not a parse plus
+   * a hash, an eviction and a copy of the value.
+   */
   strptime(value: string, layout: string, site: number): number {
     if (value === this.lastValue) return this.lastResult;
+    if (this.memoFailures > 0) return this.strptimeMemo(value, layout, site);
+    let ms: number;
+    try {
+      ms = this.strptimeParser.parse(value, layout);
+    } catch (err) {
+      this.memo.clear();
+      return this.strptimeFailed(value, layout, site, err as Error);
+    }
+    this.lastValue = value;
+    this.lastResult = ms;
+    return ms;
+  }
+
+  /** strptime() while the LRU holds a failure: mtail's LRU, exactly. */
+  private strptimeMemo(value: string, layout: string, site: number): number {
     const cached = this.memo.get(value);
     if (cached !== undefined) {
       this.memo.delete(value);
@@ -270,20 +297,34 @@ export class Runtime {
       this.lastResult = cached;
       return cached;
     }
-    if (this.memo.size >= STRPTIME_MEMO_SIZE) this.memo.delete(this.memo.keys().next().value!);
-    value = detach(value); // a memo key outlives its line
-    try {
-      const ms = this.strptimeParser.parse(value, layout);
-      this.memo.set(value, ms);
-      this.lastValue = value;
-      this.lastResult = ms;
-      return ms;
-    } catch (err) {
-      this.memo.set(value, NaN);
-      this.lastValue = value;
-      this.lastResult = NaN;
-      throw new ProgramRuntimeError(`strptime(${JSON.stringify(value)}, ${JSON.stringify(layout)}) failed: ${(err as Error).message}`, site);
+    if (this.memo.size >= STRPTIME_MEMO_SIZE) {
+      const oldest = this.memo.entries().next().value!;
+      this.memo.delete(oldest[0]);
+      if (Number.isNaN(oldest[1]) && --this.memoFailures === 0) {
+        // The last failure left: what else the LRU holds shows in nothing any more.
+        this.memo.clear();
+      }
     }
+    value = detach(value); // a memo key outlives its line
+    let ms: number;
+    try {
+      ms = this.strptimeParser.parse(value, layout);
+    } catch (err) {
+      return this.strptimeFailed(value, layout, site, err as Error);
+    }
+    if (this.memoFailures > 0) this.memo.set(value, ms);
+    this.lastValue = value;
+    this.lastResult = ms;
+    return ms;
+  }
+
+  private strptimeFailed(value: string, layout: string, site: number, err: Error): never {
+    value = detach(value);
+    this.memo.set(value, NaN);
+    this.memoFailures++;
+    this.lastValue = value;
+    this.lastResult = NaN;
+    throw new ProgramRuntimeError(`strptime(${JSON.stringify(value)}, ${JSON.stringify(layout)}) failed: ${err.message}`, site);
   }
 
   timestamp(ts: number, now: number): number {

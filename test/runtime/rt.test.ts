@@ -119,6 +119,62 @@ t.test('strptime memoises results, failures included, so a bad timestamp fails o
   t.ok(failure(() => rt.strptime('not a date', '2006-01-02', 7)) !== undefined, 'evicted failure fails again');
 });
 
+t.test('strptime answers as the 64-entry LRU of mtail would, on random runs of good and bad values', async (t) => {
+  // The model: the LRU itself, every value in it, failures as NaN.
+  const model = new Map<string, number>();
+  const modelAsk = (value: string, parse: () => number): number | 'error' => {
+    const cached = model.get(value);
+    if (cached !== undefined) {
+      model.delete(value);
+      model.set(value, cached);
+      return cached;
+    }
+    if (model.size >= 64) model.delete(model.keys().next().value!);
+    let ms: number;
+    try {
+      ms = parse();
+    } catch {
+      model.set(value, NaN);
+      return 'error';
+    }
+    model.set(value, ms);
+    return ms;
+  };
+  let seed = 99;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const layout = '2006-01-02T15';
+  const parser = new Strptime(UTC_ZONE, () => Date.UTC(2024, 5, 1));
+  for (const [name, goodValues, badValues, badEvery] of [
+    ['few values, bad ones often', 20, 3, 4],
+    ['more good values than the LRU holds', 150, 5, 10],
+    ['many bad values', 80, 90, 2],
+  ] as const) {
+    const rt = runtime();
+    model.clear();
+    let answers = 0;
+    for (let i = 0; i < 5000; i++) {
+      const value = rnd(badEvery) === 0 ? `bad ${rnd(badValues)}` : `2024-03-${String(1 + (rnd(goodValues) % 28)).padStart(2, '0')}T${String(rnd(goodValues) % 24).padStart(2, '0')}`;
+      const want = modelAsk(value, () => parser.parse(value, layout));
+      let got: number | 'error';
+      try {
+        got = rt.strptime(value, layout, 1);
+      } catch (e) {
+        if (!(e instanceof ProgramRuntimeError)) throw e;
+        got = 'error';
+      }
+      if (!Object.is(got, want)) {
+        t.fail(`${name}: ask ${i} (${value}): got ${got}, the LRU gives ${want}`);
+        break;
+      }
+      answers++;
+    }
+    t.equal(answers, 5000, `${name}: every answer as the LRU's`);
+  }
+});
+
 t.test('datum updates take the timestamp register, or now when it is unset', async (t) => {
   const rt = runtime();
   const d = new Datum([], 0, 0);
