@@ -3,7 +3,7 @@
 // metrics the shipped programs (or logmetrics itself) export; the systemd unit
 // checked by systemd-analyze; the Kubernetes manifests and scrape job checked
 // for consistency (ports, volumes, flags, relabelling) without a cluster.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -202,6 +202,48 @@ function runFlags(t: { equal(a: unknown, b: unknown, m: string): unknown }): Set
   return new Set([...(r.stdout ?? '').matchAll(/(--[a-z][a-z0-9.-]*)/g)].map((m) => m[1]!));
 }
 
+/**
+ * Runs `logmetrics check --config` on a shipped logmetrics.yml whose program paths start with
+ * `programsDir` (a mount in the cluster; undefined: relative, programs/ beside the file): they are
+ * pointed at this repository's programs/ in a temp copy. Returns the parsed file.
+ */
+function checkShippedConfig(t: Test, what: string, text: string, programsDir?: string): { port?: number; pipelines: Array<{ name: string; logs: string[]; programs: string[] }> } {
+  const dir = tempDir(t, 'logmetrics-config-');
+  const programs = path.join(dir, 'programs');
+  fs.cpSync(path.join(ROOT, 'programs'), programs, { recursive: true });
+  const file = path.join(dir, 'logmetrics.yml');
+  // Relative program paths (programsDir undefined) find the copy beside the file as they are.
+  fs.writeFileSync(file, programsDir === undefined ? text : text.split(programsDir).join(programs));
+  const r = spawnSync(process.execPath, [BIN, 'check', '--config', file], { encoding: 'utf8', timeout: 60_000 });
+  t.equal(r.status, 0, `${what}: logmetrics check --config accepts it:\n${r.stderr}`);
+  const config = parse(text) as { port?: number; pipelines: Array<{ name: string; logs: string[]; programs: string[] }> };
+  const byProgram = new Map<string, Set<string>>();
+  for (const p of config.pipelines) for (const prog of p.programs) for (const l of p.logs) byProgram.set(prog, (byProgram.get(prog) ?? new Set()).add(l));
+  // The point of pipelines: nginx.mtail reads no log another program reads (its unparsed-lines alert stays quiet).
+  const nginx = [...byProgram].find(([prog]) => prog.endsWith('nginx.mtail'));
+  t.ok(nginx, `${what}: a pipeline for nginx.mtail`);
+  for (const [prog, logs] of byProgram) {
+    if (prog === nginx?.[0]) continue;
+    t.same([...logs].filter((l) => nginx?.[1].has(l)), [], `${what}: ${path.basename(prog)} reads none of nginx.mtail's logs`);
+  }
+  return config;
+}
+
+t.test('the systemd logmetrics.yml', async (t) => {
+  const text = fs.readFileSync(path.join(DEPLOY, 'systemd', 'logmetrics.yml'), 'utf8');
+  const config = checkShippedConfig(t, 'logmetrics.yml', text);
+  t.equal(config.port, 3903, 'the port the unit documents');
+  t.same(
+    config.pipelines.map((p) => [p.name, p.programs]),
+    [
+      ['nginx', ['programs/nginx.mtail']],
+      ['haproxy', ['programs/haproxy.mtail']],
+      ['syslog', ['programs/syslog.mtail']],
+    ],
+    'nginx, HAProxy and syslog each with its own program',
+  );
+});
+
 t.test('the systemd unit', async (t) => {
   const unit = fs.readFileSync(path.join(DEPLOY, 'systemd', 'logmetrics.service'), 'utf8');
   const exec = /^ExecStart=(\S+) (.*)$/m.exec(unit);
@@ -210,6 +252,8 @@ t.test('the systemd unit', async (t) => {
   t.equal(exec![1], '/usr/bin/env', 'the command is found on the search path, wherever npm put it');
   t.match(exec![2], /^logmetrics run /, 'env runs logmetrics');
   for (const f of exec![2]!.match(/--[a-z][a-z0-9.-]*/g) ?? []) t.ok(flags.has(f), `ExecStart flag ${f} is a flag of logmetrics run`);
+  t.match(exec![2], /--config \$\{CONFIGURATION_DIRECTORY\}\/logmetrics\.yml/, 'the pipelines come from /etc/logmetrics/logmetrics.yml');
+  t.notMatch(exec![2], /--progs|--logs/, 'no --progs/--logs, which would replace the pipelines');
   for (const d of ['DynamicUser=yes', 'ProtectSystem=strict', 'ReadOnlyPaths=/var/log', 'NoNewPrivileges=yes', 'CapabilityBoundingSet=', 'StateDirectory=logmetrics']) {
     t.match(unit, new RegExp(`^${d.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`, 'm'), d);
   }
@@ -235,7 +279,8 @@ interface Container {
 interface Workload {
   kind: string;
   metadata: { name: string };
-  spec: { template: { metadata: { annotations?: Record<string, string> }; spec: { containers: Container[]; volumes: Array<{ name: string }> } } };
+  data?: Record<string, string>;
+  spec: { template: { metadata: { annotations?: Record<string, string> }; spec: { containers: Container[]; volumes: Array<{ name: string; configMap?: { name: string } }> } } };
 }
 
 t.test('the Kubernetes manifests', async (t) => {
@@ -256,25 +301,39 @@ t.test('the Kubernetes manifests', async (t) => {
     const args = lm.args ?? [];
     t.equal(args[0], 'run', `${file}: runs \`logmetrics run\``);
     for (const a of args.slice(1)) t.ok(flags.has(a.split('=')[0]!), `${file}: ${a.split('=')[0]} is a flag of logmetrics run`);
-    const port = args.find((a) => a.startsWith('--port='))?.slice('--port='.length);
-    t.equal(ann['prometheus.io/port'], port, `${file}: the annotated port is the one logmetrics listens on`);
-    t.ok(lm.ports?.some((p) => String(p.containerPort) === port), `${file}: and a container port`);
     const volumes = new Set(pod.spec.volumes.map((v) => v.name));
     for (const c of pod.spec.containers) {
       for (const m of c.volumeMounts ?? []) t.ok(volumes.has(m.name), `${file}: ${c.name} mounts a defined volume ${m.name}`);
     }
     const mountOf = (p: string) => (lm.volumeMounts ?? []).find((m) => p === m.mountPath || p.startsWith(m.mountPath + '/'));
-    const progs = args.find((a) => a.startsWith('--progs='))!.slice('--progs='.length);
-    t.ok(mountOf(progs)?.readOnly, `${file}: programs mounted read-only at ${progs}`);
-    const logs = args.find((a) => a.startsWith('--logs='))!.slice('--logs='.length).split(',');
-    for (const l of logs) t.ok(mountOf(l)?.readOnly, `${file}: ${l} is on a read-only mount`);
+    // The pipelines and the port come from logmetrics.yml in a ConfigMap mounted as a folder (a subPath mount is never updated).
+    t.notOk(args.some((a) => /^--(progs|logs)\b/.test(a)), `${file}: no --progs/--logs, which would replace the pipelines`);
+    const configPath = args.find((a) => a.startsWith('--config='))?.slice('--config='.length);
+    t.ok(configPath, `${file}: run --config`);
+    if (!configPath) continue;
+    const configMount = mountOf(configPath);
+    t.ok(configMount?.readOnly && configMount.mountPath === path.posix.dirname(configPath), `${file}: the config file's folder is a read-only mount`);
+    const mapName = pod.spec.volumes.find((v) => v.name === configMount?.name)?.configMap?.name;
+    const map = docs.map((d) => d.toJSON() as Workload).find((d) => d.kind === 'ConfigMap' && d.metadata.name === mapName);
+    const text = map?.data?.[path.posix.basename(configPath)];
+    t.ok(text, `${file}: the ConfigMap ${mapName} holds ${path.posix.basename(configPath)}`);
+    if (!text) continue;
+    const programsMount = (lm.volumeMounts ?? []).find((m) => m.name === 'programs')!;
+    const config = checkShippedConfig(t, file, text, programsMount.mountPath);
+    const port = String(args.find((a) => a.startsWith('--port='))?.slice('--port='.length) ?? config.port);
+    t.equal(ann['prometheus.io/port'], port, `${file}: the annotated port is the one logmetrics listens on`);
+    t.ok(lm.ports?.some((p) => String(p.containerPort) === port), `${file}: and a container port`);
+    for (const p of config.pipelines) {
+      for (const prog of p.programs) t.ok(mountOf(prog)?.readOnly, `${file}: ${prog} is on a read-only mount`);
+      for (const l of p.logs) t.ok(mountOf(l)?.readOnly, `${file}: ${l} is on a read-only mount`);
+    }
     t.equal(lm.securityContext?.readOnlyRootFilesystem, true, `${file}: read-only root file system`);
     t.equal(lm.securityContext?.allowPrivilegeEscalation, false, `${file}: no privilege escalation`);
   }
   // The sidecar's nginx must write the file logmetrics reads, in a format nginx.mtail reads.
   const sidecar = fs.readFileSync(path.join(DEPLOY, 'kubernetes', 'sidecar.yaml'), 'utf8');
   const written = /access_log (\S+) timed;/.exec(sidecar)?.[1];
-  t.ok(written && sidecar.includes(`--logs=${written}`), 'the sidecar reads the log nginx writes');
+  t.ok(written && new RegExp(`logs: \\[${written.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\]`).test(sidecar), 'the sidecar reads the log nginx writes');
   const nginxProgram = fs.readFileSync(path.join(ROOT, 'programs', 'nginx.mtail'), 'utf8');
   const format = (s: string) => [...s.matchAll(/'([^']*)'/g)].map((m) => m[1]).join('');
   const shipped = format(/log_format timed ([\s\S]*?);/.exec(nginxProgram.replace(/^#\s*/gm, ''))![1]!);
