@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { SampleFamily } from '../export/families.js';
 import { Metric, Store, type MetricKind, type ValueType } from '../metrics/index.js';
-import type { ProgramState } from '../runtime/programs.js';
+import type { ProgramLogState, ProgramState } from '../runtime/programs.js';
 import type { SourceStats, TailStats } from '../tail/index.js';
 
 function procStatus(field: string): number | undefined {
@@ -72,7 +72,19 @@ export function selfMetricsStore(
   add('logmetrics_state_save_failures_total', 'counter', 'Failed writes of the read positions to --state-dir.', [], [[[], tail?.stateSaveFailures ?? 0]]);
   add('logmetrics_program_loaded', 'gauge', '1 when the last load of the program succeeded, 0 when it failed.', ['prog'], byProgram((p) => (p.state === 'loaded' ? 1 : 0)));
   add('logmetrics_program_load_errors_total', 'counter', 'Failed loads of a program (compile errors).', ['prog'], byProgram((p) => p.loadErrors));
-  add('logmetrics_program_lines_total', 'counter', 'Lines run through the program.', ['prog'], byProgram((p) => p.lines));
+  // Per program and log; a program without a top-level pattern block has no matched count.
+  const byLog = (pick: (l: ProgramLogState) => number | undefined): Series => {
+    const out: Series = [];
+    for (const p of programs) {
+      for (const l of p.logs) {
+        const v = pick(l);
+        if (v !== undefined) out.push([[p.name, l.log], v]);
+      }
+    }
+    return out;
+  };
+  add('logmetrics_program_lines_total', 'counter', 'Lines run through the program, per log.', ['prog', 'log'], byLog((l) => l.lines));
+  add('logmetrics_program_lines_matched_total', 'counter', 'Lines on which a top-level pattern block of the program ran, per log (none for a program without one).', ['prog', 'log'], byLog((l) => l.matched));
   add('logmetrics_program_runtime_errors_total', 'counter', 'Lines on which the program stopped with a run-time error.', ['prog'], byProgram((p) => p.runtimeErrors));
   add('logmetrics_series_refused_total', 'counter', 'New series not created because --max-series-per-metric or --max-series was reached.', ['prog', 'metric'], refusals.map((r) => [[r.program, r.metric], r.count]));
   const cpu = process.cpuUsage();

@@ -7,7 +7,7 @@ import { sourceMatcher } from '../tail/sourcePattern.js';
 import { BatchClock } from './clock.js';
 import { compileFile, programFiles } from './loader.js';
 import type { CheckLimits } from '../lang/checker/index.js';
-import { instantiate, type LoadedProgram } from './program.js';
+import { instantiate, type LoadedProgram, type NotMatching } from './program.js';
 import { loadZone, Strptime } from '../go/time/index.js';
 
 /** What a ProgramSet is built from. */
@@ -48,6 +48,22 @@ export interface ProgramState {
   /** Lines the running version has seen. */
   lines: number;
   runtimeErrors: number;
+  /** The running version's counts per log it has seen lines of, in the order first seen. */
+  logs: ProgramLogState[];
+}
+
+/** One program's counts for one log (what logmetrics_program_lines_total and _matched_total count). */
+export interface ProgramLogState {
+  /** The name the log's lines carry: a path, a socket, "host:port" or "-". */
+  log: string;
+  lines: number;
+  /** Lines on which a top-level pattern block of the program ran; undefined when the program has none. */
+  matched: number | undefined;
+  runtimeErrors: number;
+  /** Unix ms of the last line. */
+  lastLineAt: number;
+  /** Set while the program is said to not match the log (the warning it got). */
+  notMatching?: NotMatching;
 }
 
 /** A pipeline as the runtime sees it: the lines of these sources go to these programs. */
@@ -65,7 +81,7 @@ interface Route {
 }
 
 /** A program file's state, less the counts, which the running version keeps. */
-interface Entry extends Omit<ProgramState, 'lines' | 'runtimeErrors'> {
+interface Entry extends Omit<ProgramState, 'lines' | 'runtimeErrors' | 'logs'> {
   /** The running version: the last one that loaded. */
   program?: LoadedProgram;
 }
@@ -209,7 +225,19 @@ export class ProgramSet implements LineProcessor {
 
   /** Every program file's state, for the status page and self-metrics. */
   list(): ProgramState[] {
-    return [...this.entries.values()].map(({ program, ...e }) => ({ ...e, lines: program?.lines ?? 0, runtimeErrors: program?.runtimeErrors ?? 0 }));
+    return [...this.entries.values()].map(({ program, ...e }) => ({
+      ...e,
+      lines: program?.lines ?? 0,
+      runtimeErrors: program?.runtimeErrors ?? 0,
+      logs: [...(program?.logs ?? [])].map(([log, c]) => ({
+        log,
+        lines: c.lines,
+        matched: c.state === 'unknown' ? undefined : c.matched,
+        runtimeErrors: c.runtimeErrors,
+        lastLineAt: c.lastLineAt,
+        notMatching: c.notMatching,
+      })),
+    }));
   }
 
   /** The running version of each program, with its file, in load order. */

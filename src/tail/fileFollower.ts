@@ -297,6 +297,7 @@ export class FileFollower {
         }
         of.pos += bytesRead;
         of.lastDataAt = this.ctx.now();
+        this.stats.lastReadAt = of.lastDataAt;
         this.stats.bytes += bytesRead;
         if (of.head.length < HEAD_BYTES && from <= of.head.length) {
           const upto = Math.min(HEAD_BYTES, of.pos) - from;

@@ -64,6 +64,7 @@ export class StreamSocketSource implements StreamSource {
     this.conns.set(conn, splitter);
     conn.on('data', (chunk: Buffer) => {
       this.stats.bytes += chunk.length;
+      this.stats.lastReadAt = Date.now();
       splitter.push(chunk);
     });
     conn.on('end', () => splitter.end());
@@ -112,6 +113,7 @@ export class UdpSource implements StreamSource {
     this.setReceiveBuffer(socket);
     socket.on('message', (msg) => {
       this.stats.bytes += msg.length;
+      this.stats.lastReadAt = Date.now();
       this.splitter.push(msg);
       this.splitter.end();
     });

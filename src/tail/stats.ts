@@ -22,6 +22,8 @@ export interface SourceStats {
   kernelDrops?: number;
   /** UDP: the receive buffer the kernel granted, in bytes. */
   receiveBufferBytes?: number;
+  /** Unix ms of the last read that returned bytes; 0 before the first. */
+  lastReadAt: number;
 }
 
 /** A snapshot of the Tailer's counters, for self-metrics and a status page. */
@@ -44,5 +46,5 @@ export interface ReadStats {
 
 /** Fresh zeroed counters for a source. */
 export function newSourceStats(kind: SourceKind): SourceStats {
-  return { kind, lines: 0, bytes: 0, rotations: 0, truncations: 0, longLinesCut: 0, errors: 0, open: false };
+  return { kind, lines: 0, bytes: 0, rotations: 0, truncations: 0, longLinesCut: 0, errors: 0, open: false, lastReadAt: 0 };
 }

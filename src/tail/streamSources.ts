@@ -59,6 +59,7 @@ abstract class ByteStreamSource implements StreamSource {
   protected onData(chunk: Buffer | string): void {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     this.stats.bytes += buf.length;
+    this.stats.lastReadAt = Date.now();
     this.splitter.push(buf);
   }
 }

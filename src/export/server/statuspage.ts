@@ -2,7 +2,7 @@
 // scripts, no external resources) for a person checking on the daemon.
 // Everything that comes from programs, files or logs is escaped.
 
-import type { ProgramStatus, SourceStatus } from './types.js';
+import type { ProgramLogStatus, ProgramStatus, SourceStatus } from './types.js';
 
 /** What the status page shows. */
 export interface StatusPageData {
@@ -58,6 +58,7 @@ function num(n: number, warn = false): string {
 /** The whole status page. */
 export function renderStatusPage(d: StatusPageData): string {
   const failed = d.programs.filter((p) => p.state === 'failed').length;
+  const notMatching = d.programs.reduce((n, p) => n + (p.logs ?? []).filter((l) => l.notMatching !== undefined).length, 0);
   const started = new Date(d.startedAt).toISOString();
   return `<!DOCTYPE html>
 <html lang="en">
@@ -76,15 +77,17 @@ export function renderStatusPage(d: StatusPageData): string {
 <main>
 <section class="summary">
 <div><span class="label">Uptime</span><span class="value" title="started ${started}">${formatDuration(d.now - d.startedAt)}</span></div>
-<div><span class="label">Programs</span><span class="value">${count(d.programs.length)}${failed > 0 ? ` <span class="badge failed">${failed} failed</span>` : ''}</span></div>
+<div><span class="label">Programs</span><span class="value">${count(d.programs.length)}${failed > 0 ? ` <span class="badge failed">${failed} failed</span>` : ''}${notMatching > 0 ? ` <span class="badge failed">${notMatching} not matching</span>` : ''}</span></div>
 <div><span class="label">Sources</span><span class="value">${count(d.sources.length)}</span></div>
 <div><span class="label">Metrics</span><span class="value">${count(d.metrics.metrics)}</span></div>
 <div><span class="label">Series</span><span class="value">${count(d.metrics.series)}</span></div>
 </section>
 <h2>Programs</h2>
 ${programsTable(d.programs, d.now)}
+<h2>Programs by log</h2>
+${matchingTable(d.programs, d.now)}
 <h2>Sources</h2>
-${sourcesTable(d.sources)}
+${sourcesTable(d.sources, d.now)}
 </main>
 <footer>Started ${started} · page rendered ${new Date(d.now).toISOString()}</footer>
 </body>
@@ -115,17 +118,55 @@ ${rows.join('\n')}
 </table></div>`;
 }
 
-function sourcesTable(sources: SourceStatus[]): string {
+/** A table cell: "5m 12s ago" with the exact time as a tooltip; "never" for 0 or undefined. */
+function ago(at: number | undefined, now: number): string {
+  if (at === undefined || at === 0) return '<td class="when">never</td>';
+  return `<td class="when" title="${new Date(at).toISOString()}">${formatDuration(now - at)} ago</td>`;
+}
+
+/** Matched lines in per cent, one decimal; "—" for a program without a top-level pattern block. */
+function ratio(l: ProgramLogStatus): string {
+  if (l.matched === undefined) return '<td class="num" title="the program has no top-level pattern block">—</td>';
+  if (l.lines === 0) return '<td class="num"></td>';
+  return `<td class="num${l.notMatching ? ' warn' : ''}">${((100 * l.matched) / l.lines).toFixed(1)}%</td>`;
+}
+
+/** Per program and log: lines, lines a top-level pattern matched, the ratio, errors, the last line, and the not-matching warning. */
+function matchingTable(programs: ProgramStatus[], now: number): string {
+  const rows = programs.flatMap((p) =>
+    (p.logs ?? []).map((l) => {
+      const warn = l.notMatching;
+      const row = `<tr class="${warn ? 'with-error' : ''}">
+<td><span class="name">${escapeHtml(p.name)}</span></td>
+<td><span class="file">${escapeHtml(l.log)}</span></td>
+${num(l.lines)}${l.matched === undefined ? '<td class="num">—</td>' : num(l.matched)}${ratio(l)}${num(l.runtimeErrors, true)}${ago(l.lastLineAt, now)}
+<td>${warn ? '<span class="badge failed">not matching</span>' : ''}</td>
+</tr>`;
+      if (!warn) return row;
+      const text = `${p.name} ${warn.message} of ${l.log} (${new Date(warn.at).toISOString()}); a sample line:\n${JSON.stringify(warn.sample)}`;
+      return `${row}\n<tr class="error-row"><td colspan="8"><pre>${escapeHtml(text)}</pre></td></tr>`;
+    }),
+  );
+  if (rows.length === 0) return '<p class="empty">No lines run through programs yet.</p>';
+  return `<div class="scroll"><table>
+<thead><tr><th>Program</th><th>Log</th><th class="num">Lines</th><th class="num">Matched</th><th class="num">Ratio</th><th class="num">Runtime errors</th><th>Last line</th><th></th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table></div>`;
+}
+
+function sourcesTable(sources: SourceStatus[], now: number): string {
   if (sources.length === 0) return '<p class="empty">No log sources followed yet.</p>';
   const rows = sources.map(
     (s) => `<tr>
 <td><span class="name">${escapeHtml(s.name)}</span></td>
 <td>${escapeHtml(s.kind)}</td>
-${num(s.lines)}<td class="num" title="${count(s.bytes)} bytes">${formatBytes(s.bytes)}</td>${num(s.rotations)}${num(s.truncations)}${num(s.errors, true)}${num(s.longLinesCut, true)}
+${num(s.lines)}<td class="num" title="${count(s.bytes)} bytes">${formatBytes(s.bytes)}</td>${ago(s.lastReadAt, now)}${num(s.rotations)}${num(s.truncations)}${num(s.errors, true)}${num(s.longLinesCut, true)}
 </tr>`,
   );
   return `<div class="scroll"><table>
-<thead><tr><th>Source</th><th>Kind</th><th class="num">Lines</th><th class="num">Bytes</th><th class="num">Rotations</th><th class="num">Truncations</th><th class="num">Errors</th><th class="num">Long lines cut</th></tr></thead>
+<thead><tr><th>Source</th><th>Kind</th><th class="num">Lines</th><th class="num">Bytes</th><th>Last read</th><th class="num">Rotations</th><th class="num">Truncations</th><th class="num">Errors</th><th class="num">Long lines cut</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody>

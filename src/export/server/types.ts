@@ -15,6 +15,21 @@ export interface ProgramStatus {
   error?: string;
   lines: number;
   runtimeErrors: number;
+  /** Its counts per log it has seen lines of (absent or empty: none yet). */
+  logs?: ProgramLogStatus[];
+}
+
+/** One program's counts for one log, as the status page shows them. */
+export interface ProgramLogStatus {
+  log: string;
+  lines: number;
+  /** Lines on which a top-level pattern block ran; undefined for a program without one. */
+  matched: number | undefined;
+  runtimeErrors: number;
+  /** Unix ms of the last line. */
+  lastLineAt: number;
+  /** Set while the program is said to not match the log: the warning it got. */
+  notMatching?: { at: number; message: string; sample: string };
 }
 
 /** One followed log source, as the status page shows it. */
@@ -27,6 +42,8 @@ export interface SourceStatus {
   truncations: number;
   errors: number;
   longLinesCut: number;
+  /** Unix ms of the last read that returned bytes; 0 or absent before the first. */
+  lastReadAt?: number;
 }
 
 /** Callbacks the status page reads on every request. */

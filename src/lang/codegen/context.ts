@@ -49,7 +49,7 @@ export class MatchBinding {
 // Names generated code uses for itself, and words JavaScript reserves.
 const FIXED = /^(?:[MRLFG]\d+|g\d+)$/;
 const TAKEN = new Set([
-  'rt', 'M', 'R', 'G', 'run', 'line', 'filename', 'now', 'ts', 'matched', 'undefined', 'NaN', 'Infinity', 'Math',
+  'rt', 'M', 'R', 'G', 'run', 'line', 'filename', 'now', 'ts', 'matched', 'hit', 'undefined', 'NaN', 'Infinity', 'Math',
   'arguments', 'eval', 'await', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default',
   'delete', 'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'implements',
   'import', 'in', 'instanceof', 'interface', 'let', 'new', 'null', 'package', 'private', 'protected', 'public',
@@ -71,6 +71,8 @@ export class Gen {
   readonly rematched = new Set<number>();
   /** The bindings of the patterns known to have matched here, by pattern index. */
   readonly bindings = new Map<number, MatchBinding>();
+  /** The top-level pattern blocks: running one makes run() return true (see topPatternBlocks). */
+  readonly hitBlocks = new Set<T.IfStmt>();
   scope = new JsScope(null);
 
   constructor(readonly src: Source) {}

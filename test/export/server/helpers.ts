@@ -33,10 +33,18 @@ export function selfMetrics(labels: Record<string, string> = {}, time = 1_700_00
 }
 
 export const PROGRAMS: ProgramStatus[] = [
-  { name: 'ok.mtail', file: '/progs/ok.mtail', state: 'loaded', loadedAt: Date.now() - 5000, lines: 1200, runtimeErrors: 0 },
+  {
+    name: 'ok.mtail',
+    file: '/progs/ok.mtail',
+    state: 'loaded',
+    loadedAt: Date.now() - 5000,
+    lines: 1200,
+    runtimeErrors: 0,
+    logs: [{ log: '/var/log/app.log', lines: 1200, matched: 1188, runtimeErrors: 0, lastLineAt: Date.now() - 2000 }],
+  },
 ];
 export const SOURCES: SourceStatus[] = [
-  { name: '/var/log/app.log', kind: 'file', lines: 1200, bytes: 65536, rotations: 1, truncations: 0, errors: 0, longLinesCut: 0 },
+  { name: '/var/log/app.log', kind: 'file', lines: 1200, bytes: 65536, rotations: 1, truncations: 0, errors: 0, longLinesCut: 0, lastReadAt: Date.now() - 2000 },
 ];
 
 /** A server on 127.0.0.1, port 0, with the sample store unless `over` says otherwise; closed at teardown. */

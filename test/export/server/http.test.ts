@@ -147,6 +147,24 @@ t.test('status page: content, links, and everything escaped', async (t) => {
       lines: 0,
       runtimeErrors: 0,
     },
+    {
+      name: 'nginx.mtail',
+      file: '/progs/nginx.mtail',
+      state: 'loaded',
+      loadedAt: Date.now(),
+      lines: 3000,
+      runtimeErrors: 2,
+      logs: [
+        {
+          log: '/logs/<x>.log',
+          lines: 3000,
+          matched: 0,
+          runtimeErrors: 2,
+          lastLineAt: Date.now() - 61_000,
+          notMatching: { at: Date.now(), message: 'matched none of the first 1000 lines', sample: '<b>x</b>"\u0007' },
+        },
+      ],
+    },
   ];
   const sources = [...SOURCES, { ...SOURCES[0]!, name: '/logs/a&b.log', errors: 3 }];
   const { port } = await startServer(t, {
@@ -171,6 +189,11 @@ t.test('status page: content, links, and everything escaped', async (t) => {
   t.match(html, /ok\.mtail/, 'the loaded program');
   t.match(html, /1,200/, 'line counts');
   t.match(html, /64\.0 KiB/, 'bytes read');
+  t.match(html, /<td class="when" title="[^"]+">\d+s ago<\/td><td class="num">1<\/td>/, 'a source: last read, then rotations');
+  t.match(html, /app\.log<\/span><\/td>\n<td class="num">1,200<\/td><td class="num">1,188<\/td><td class="num">99\.0%<\/td><td class="num">0<\/td><td class="when"[^>]*>\d+s ago<\/td>/, 'a program and log: lines, matched, ratio, errors, last line');
+  t.match(html, /&lt;x&gt;\.log<\/span><\/td>\n<td class="num">3,000<\/td><td class="num">0<\/td><td class="num warn">0\.0%<\/td><td class="num warn">2<\/td><td class="when"[^>]*>1m \d+s ago<\/td>\n<td><span class="badge failed">not matching<\/span>/, 'a program that does not match its log: flagged');
+  t.match(html, /<pre>nginx\.mtail matched none of the first 1000 lines of \/logs\/&lt;x&gt;\.log \([^)]+\); a sample line:\n&quot;&lt;b&gt;x&lt;\/b&gt;\\&quot;\\u0007&quot;<\/pre>/, 'the warning with its sample, quoted and escaped');
+  t.match(html, /1 not matching/, 'counted in the summary');
   t.notMatch(html, /<(link|img|iframe)\b|src=|@import|url\(/i, 'no external resources');
 });
 
