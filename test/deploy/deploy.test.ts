@@ -86,7 +86,7 @@ t.test('promtool checks the configuration, the rules and their unit tests', asyn
     tests: Array<{ alert_rule_test?: Array<{ alertname: string; exp_alerts: unknown[] }> }>;
   };
   const firing = new Set(tests.tests.flatMap((g) => (g.alert_rule_test ?? []).filter((a) => a.exp_alerts.length > 0).map((a) => a.alertname)));
-  for (const alert of ['NginxHighErrorRatio', 'HAProxyHighErrorRatio', 'HAProxyLatencySLOFastBurn', 'LogFileStalled', 'HAProxyBackendQueueSlow', 'HAProxyQueueTimeouts', 'LogmetricsStateNotSaved']) {
+  for (const alert of ['NginxHighErrorRatio', 'HAProxyHighErrorRatio', 'HAProxyLatencySLOFastBurn', 'LogFileStalled', 'HAProxyBackendQueueSlow', 'HAProxyQueueTimeouts', 'LogmetricsStateNotSaved', 'LogmetricsProgramStoppedMatching']) {
     t.ok(firing.has(alert), `a unit test expects ${alert} to fire`);
   }
 });
