@@ -30,6 +30,8 @@ export interface VarDecl extends Span {
   buckets: number[] | null;
   limit: number | null;
   hidden: boolean;
+  /** The comment lines directly above the declaration, without their `#`, joined by spaces (its HELP text). */
+  doc: string | null;
   /** Set by the checker: the metric's value type. */
   valueType?: TypeVar;
   keyTypes?: TypeVar[];

@@ -34,6 +34,8 @@ export interface Metric {
   buckets: number[] | null;
   limit: number | null;
   hidden: boolean;
+  /** The comment lines directly above the declaration: its HELP text (null: "defined at" its source). */
+  help: string | null;
   /** The name in the declaration, for messages and the metric's source. */
   span: Span;
 }

@@ -46,6 +46,8 @@ const isIdPart = (c: string) => /[\p{L}\p{Nd}_]/u.test(c);
  * literal instead (TypeScript's reScanSlashToken idea).
  */
 export class Lexer {
+  /** Every comment read so far, in order: `#` up to (not including) the end of its line. */
+  readonly comments: Span[] = [];
   private pos = 0;
   private sawNewline = false;
   /** Previous token, to tell `x -1` (minus) from `-1` (negative literal) as mtail's lexer cannot. */
@@ -112,7 +114,9 @@ export class Lexer {
       } else if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') {
         this.pos++;
       } else if (c === '#') {
+        const start = this.pos;
         while (this.pos < t.length && t[this.pos] !== '\n') this.pos++;
+        this.comments.push({ start, end: this.pos });
       } else {
         break;
       }

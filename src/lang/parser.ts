@@ -228,6 +228,28 @@ class Parser {
     return { kind: 'block', body, start: open.start, end: close.end };
   }
 
+  /**
+   * The comment lines directly above `start` (each alone on its line, no blank line
+   * between), without their `#`s, joined by spaces; null when there are none.
+   */
+  private docAbove(start: number): string | null {
+    const t = this.text;
+    const lines: string[] = [];
+    let at = start;
+    for (let i = this.lexer.comments.length - 1; i >= 0; i--) {
+      const c = this.lexer.comments[i]!;
+      if (c.end > at) continue;
+      // Only blanks and exactly one line end between the comment and what follows it.
+      if (!/^[ \t\r]*\n[ \t]*$/.test(t.slice(c.end, at))) break;
+      const lineStart = t.lastIndexOf('\n', c.start - 1) + 1;
+      if (t.slice(lineStart, c.start).trim() !== '') break;
+      lines.unshift(t.slice(c.start, c.end).replace(/^#+/, '').trim());
+      at = lineStart;
+    }
+    const doc = lines.filter((l) => l !== '').join(' ');
+    return doc === '' ? null : doc;
+  }
+
   private declaration(): A.VarDecl {
     const start = this.tok.start;
     let hidden = false;
@@ -250,7 +272,7 @@ class Parser {
     this.advance();
     const decl: A.VarDecl = {
       kind: 'decl', metric, name: nameTok.text, nameSpan: { start: nameTok.start, end: nameTok.end },
-      exportedName: null, keys: [], buckets: null, limit: null, hidden, start, end: nameTok.end,
+      exportedName: null, keys: [], buckets: null, limit: null, hidden, doc: this.docAbove(start), start, end: nameTok.end,
     };
     while (this.tok.kind === 'keyword' && !this.tok.nlBefore) {
       const attr = this.advance();

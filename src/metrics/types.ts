@@ -24,6 +24,6 @@ export interface MetricSpec {
   hidden: boolean;
   /** Where it was declared, "file.mtail:3:1"; exporters print it in HELP. */
   source: string;
-  /** HELP text for metrics not declared by a program (the daemon's own); default "defined at <source>". */
+  /** HELP text: the daemon's own, or the comment above a program's declaration; default "defined at <source>". */
   help?: string;
 }

@@ -174,6 +174,7 @@ export function metricsOf(name: string, result: CompileResult): Metric[] {
         limit: d.limit ?? undefined,
         hidden: d.hidden,
         source: formatRange(result.source, d.span),
+        help: d.help ?? undefined,
       }),
   );
 }

@@ -80,6 +80,11 @@ t.test('a program that never matches a log: one warning, on stderr and the statu
   t.match(w, / reason="matched none of the first 1000 lines" /, 'says what it saw');
   t.ok(w.includes(' sample="Dec  2 06:00:00 web1 cron[999]: \\"job\\" <done>\\u0007" '), `one sample line, quoted and escaped: ${w}`);
 
+  // HELP from the comment above a declaration, else where it is defined.
+  const exposition = await get(d.url('/metrics'), { headers: { Accept: 'text/plain' } });
+  t.match(exposition.body, /^# HELP requests_total Requests by method\.$/m, 'HELP from the comment above the declaration');
+  t.match(exposition.body, /^# HELP per_status defined at access\.mtail:3:7-16$/m, 'no comment: defined at');
+
   // The status page says the same.
   const page = await get(d.url('/'));
   t.equal(page.status, 200);

@@ -35,6 +35,7 @@ class Lowering {
         buckets: d.buckets,
         limit: d.limit,
         hidden: d.hidden,
+        help: d.doc,
         span: d.nameSpan,
       };
       this.metricOf.set(d, m);
