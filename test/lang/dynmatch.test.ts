@@ -4,6 +4,11 @@
 // other string (a capture, a concatenation with one, a call) is compiled when the line runs,
 // cached by string, and an invalid one fails that line only. Numbers marked "mtail" were
 // checked with Debian's mtail 3.0.0~rc50; test/differential/dynmatch.test.ts runs them.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { compile } from '../../src/lang/compile.js';
 import { extensionUses } from '../../src/lang/extensions.js';
@@ -73,4 +78,27 @@ t.test('check --strict-mtail flags computed right sides only (mtail reads their 
   t.ok(r.generated, 'compiles');
   const uses = extensionUses(r.ast!);
   t.same(uses.map((u) => [u.name, r.source.text.slice(u.span.start, u.span.end)]), [['=~', '$x'], ['!~', 'tolower($x)']]);
+});
+
+t.test('from the command line: check --emit js and check --strict-mtail', async (t) => {
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  const bin = join(root, 'bin', 'logmetrics.js');
+  const dir = mkdtempSync(join(tmpdir(), 'logmetrics-dynmatch-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const cli = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 });
+  const cases: { name: string; rhs: string; strictCode: number; strict?: RegExp; js: RegExp }[] = [
+    { name: 'a string built at load time is mtail', rhs: '("^" + "x")', strictCode: 0, js: /R\[1\]; \/\/ \/\^x\// },
+    { name: 'a capture is flagged', rhs: '$a', strictCode: 1, strict: /prog\.mtail:3:9: warning\[strict-mtail\]: a right side computed when the line runs .*reading captures and calls as ""/, js: /rt\.dmatch\(b, a, \d+\)/ },
+  ];
+  for (const c of cases) {
+    const prog = join(dir, 'prog.mtail');
+    writeFileSync(prog, `counter n\n/^(?P<a>\\S+) (?P<b>\\S+)$/ {\n  $b =~ ${c.rhs} {\n    n++\n  }\n}\n`);
+    const plain = cli(['check', '--emit', 'js', prog]);
+    t.equal(plain.status, 0, `${c.name}: check accepts it`);
+    t.match(plain.stdout, c.js, `${c.name}: generated code`);
+    const strict = cli(['check', '--strict-mtail', prog]);
+    t.equal(strict.status, c.strictCode, `${c.name}: --strict-mtail exit code`);
+    if (c.strict) t.match(strict.stderr, c.strict, `${c.name}: the warning`);
+    else t.notMatch(strict.stderr, /strict-mtail/, `${c.name}: no warning`);
+  }
 });
