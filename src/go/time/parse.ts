@@ -47,10 +47,35 @@ export class LayoutParser {
   private pos = 0;
   private rangeErr = '';
 
+  /**
+   * The width of a fixed fractional second (`.000`) that ends the layout right after the
+   * seconds, point included; 0 when the layout ends otherwise. Two values of such a layout
+   * that agree up to it parse alike up to it (see Strptime's memo).
+   */
+  readonly fracTail: number;
+
   constructor(layout: string, zone: Zone) {
     this.layout = layout;
     this.steps = compileSteps(layout);
     this.zone = zone;
+    const n = this.steps.length;
+    const [sec, frac, end] = [this.steps[n - 3], this.steps[n - 2], this.steps[n - 1]];
+    const fixed = n >= 3 && (sec.std === Std.Second || sec.std === Std.ZeroSecond) && frac.std === Std.FracSecond0 && frac.prefix === '' &&
+      frac.fracDigits >= 1 && frac.fracDigits <= 9 && end.std === Std.End && end.prefix === '';
+    this.fracTail = fixed ? 1 + frac.fracDigits : 0;
+  }
+
+  /** The nanoseconds of a fracTail-wide fractional second at value[at], as parseInto reads it; -1 when malformed. */
+  fracNanos(value: string, at: number): number {
+    if (!commaOrPeriod(value, at)) return -1;
+    let ns = 0;
+    for (let i = at + 1; i < at + this.fracTail; i++) {
+      const d = value.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return -1;
+      ns = ns * 10 + d;
+    }
+    for (let k = this.fracTail; k < 10; k++) ns *= 10;
+    return ns;
   }
 
   /** Parses value into out (reused by the caller); throws TimeParseError. */

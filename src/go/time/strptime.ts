@@ -16,6 +16,9 @@ class LayoutMemo {
   lastValue: string | undefined = undefined;
   lastMs = 0;
   lastError: Error | undefined = undefined;
+  /** For a layout ending in a fixed fractional second: the last parsed value before it, and its seconds. */
+  lastHead: string | undefined = undefined;
+  lastSec = 0;
   constructor(readonly parser: LayoutParser) {}
 }
 
@@ -49,8 +52,18 @@ export class Strptime {
     } else if (value === memo.lastValue) {
       if (memo.lastError !== undefined) throw memo.lastError;
       return memo.lastMs;
+    } else if (memo.lastHead !== undefined && value.length === memo.lastValue!.length && value.startsWith(memo.lastHead)) {
+      // Only the fractional second differs from the last good value (HAProxy's milliseconds):
+      // everything before it parses as it did, so only the digits are read.
+      const ns = memo.parser.fracNanos(value, memo.lastHead.length);
+      if (ns >= 0) {
+        memo.lastValue = value;
+        memo.lastMs = unixMs(memo.lastSec, ns);
+        return memo.lastMs;
+      }
     }
     memo.lastValue = value;
+    memo.lastHead = undefined;
     try {
       memo.parser.parseInto(value, this.parsed);
     } catch (err) {
@@ -58,7 +71,13 @@ export class Strptime {
       throw err;
     }
     memo.lastError = undefined;
-    if (this.syslogUseCurrentYear && this.parsed.year >= -1 && this.parsed.year <= 1) this.patchYearZero(this.parsed);
+    const yearZero = this.syslogUseCurrentYear && this.parsed.year >= -1 && this.parsed.year <= 1;
+    if (yearZero) this.patchYearZero(this.parsed);
+    else if (memo.parser.fracTail > 0) {
+      // (A patched year depends on the clock: such values are always parsed whole.)
+      memo.lastHead = value.slice(0, value.length - memo.parser.fracTail);
+      memo.lastSec = this.parsed.sec;
+    }
     memo.lastMs = unixMs(this.parsed.sec, this.parsed.nsec);
     return memo.lastMs;
   }

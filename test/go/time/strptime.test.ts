@@ -53,6 +53,41 @@ t.test('the memo returns the last result without parsing again', async (t) => {
   t.equal(clockReads, 2);
 });
 
+t.test('values that differ only in a trailing fractional second parse as each would alone', async (t) => {
+  let seed = 7;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const answer = (p: Strptime, v: string, layout: string): number | string => {
+    try {
+      return p.parse(v, layout);
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  const cases: [layout: string, make: () => string][] = [
+    ['02/Jan/2006:15:04:05.000', () => `2${rnd(3)}/Nov/2026:0${rnd(2)}:00:5${rnd(2)}${['.', ',', ':'][rnd(3)]}${rnd(1000)}`],
+    ['2006-01-02T15:04:05.000000', () => `2026-11-22T00:00:0${rnd(2)}.${String(rnd(1_000_000)).padStart(rnd(4) === 0 ? 5 : 6, '0')}${rnd(8) === 0 ? 'x' : ''}`],
+    ['Jan _2 15:04:05.0', () => `Nov 22 00:00:0${rnd(2)}.${rnd(12)}`],
+  ];
+  for (const [layout, make] of cases) {
+    const memoised = new Strptime(berlin, () => utc(2026, 6, 1));
+    let same = 0;
+    for (let i = 0; i < 3000; i++) {
+      const v = make();
+      const want = answer(new Strptime(berlin, () => utc(2026, 6, 1)), v, layout);
+      const got = answer(memoised, v, layout);
+      if (!Object.is(got, want)) {
+        t.fail(`${layout}: ${v}: got ${got}, alone ${want}`);
+        break;
+      }
+      same++;
+    }
+    t.equal(same, 3000, `${layout}: 3000 values as parsed alone`);
+  }
+});
+
 t.test('layouts are memoised separately', async (t) => {
   const strptime = new Strptime(UTC_ZONE);
   t.equal(strptime.parse('01/02/2024', '01/02/2006'), utc(2024, 1, 2), 'month first');
