@@ -145,7 +145,7 @@ function* writeMetric(
       writeHistogram(out, name, labels, les, d, ts, withSum, dialect.countBeforeSum);
     } else {
       const braced = labels === '' ? ' ' : `{${labels}} `;
-      out.push(sampleName + braced + formatValue(numeric(d.value)) + ts + '\n');
+      out.push(sampleName + braced + formatSample(d.value) + ts + '\n');
     }
     yield;
   }
@@ -203,6 +203,11 @@ export function exportedLabelNames(keys: readonly string[], progLabel: boolean, 
 }
 
 /** A datum's value as a number (text metrics are never exported; a stray string reads as a number). */
-export function numeric(v: number | string): number {
+export function numeric(v: number | bigint | string): number {
   return typeof v === 'number' ? v : Number(v);
+}
+
+/** A counter or gauge sample: an int beyond 2^53 in all its digits (a scraper reads it as the same float64 mtail prints). */
+function formatSample(v: number | bigint | string): string {
+  return typeof v === 'bigint' ? String(v) : formatValue(numeric(v));
 }

@@ -129,7 +129,8 @@ function rangesJson(bounds: Float64Array): JsonValue {
   return ranges;
 }
 
-function valueJson(v: number | string): JsonValue {
+function valueJson(v: number | bigint | string): JsonValue {
+  if (typeof v === 'bigint') return new Raw(String(v)); // exact, as Go's encoding/json writes an int64
   if (typeof v === 'string' || Number.isFinite(v)) return v;
   return Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf';
 }

@@ -188,7 +188,8 @@ function labelText(m: Metric, d: Datum): string {
   return pairs.join(' ');
 }
 
-function valueText(v: number | string): string {
+function valueText(v: number | bigint | string): string {
+  if (typeof v === 'bigint') return String(v);
   return typeof v === 'string' ? quoteIfNeeded(v) : numberText(v);
 }
 

@@ -1,10 +1,11 @@
 /** Go's number conversions and formats, as mtail's VM uses them (strconv, fmt). */
+import { type Int, wrap } from './int64.js';
 
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
 
 /** strconv.ParseInt(s, base, 64); undefined on a syntax or range error. */
-export function parseGoInt(s: string, base: number): number | undefined {
+export function parseGoInt(s: string, base: number): Int | undefined {
   // Fast path for the common case, plain decimal digits that fit a double exactly.
   if (base === 10 && s.length > 0 && s.length <= 15) {
     let v = 0;
@@ -15,7 +16,7 @@ export function parseGoInt(s: string, base: number): number | undefined {
         if (c < 0 || c > 9) break;
         v = v * 10 + c;
       }
-      if (k === s.length) return s.charCodeAt(0) === 45 ? -v : v;
+      if (k === s.length) return s.charCodeAt(0) === 45 ? 0 - v : v; // 0 - v: never -0
     }
   }
   let i = 0;
@@ -54,7 +55,7 @@ export function parseGoInt(s: string, base: number): number | undefined {
   }
   if (neg) v = -v;
   if (v > INT64_MAX || v < INT64_MIN) return undefined;
-  return Number(v);
+  return wrap(v);
 }
 
 /**
@@ -136,7 +137,7 @@ export function formatGoFloat(f: number, upper = false): string {
   return f < 0 ? `-${out}` : out;
 }
 
-/** Decimal text of an integer, without JavaScript's exponent form for large values. */
-export function formatInt(i: number): string {
-  return Number.isSafeInteger(i) ? String(i) : BigInt(Math.trunc(i)).toString();
+/** Decimal text of an integer (fmt's %d), without JavaScript's exponent form for large values. */
+export function formatInt(i: Int): string {
+  return typeof i === 'bigint' || Number.isSafeInteger(i) ? String(i) : BigInt(Math.trunc(i)).toString();
 }

@@ -53,7 +53,8 @@ interface Typed extends Span {
   /** Written in parentheses: mtail's grammar makes `(a - b)` a primary expression, so it may stand alone as a statement. */
   parenthesized?: true;
 }
-export interface IntLit extends Typed { kind: 'int'; value: number }
+/** An int64: a number while it is a safe integer, a bigint beyond (see src/go/int64.ts). */
+export interface IntLit extends Typed { kind: 'int'; value: number | bigint }
 export interface FloatLit extends Typed { kind: 'float'; value: number }
 export interface StringLit extends Typed { kind: 'string'; value: string }
 export interface RegexLit extends Typed { kind: 'regex'; source: string }

@@ -72,7 +72,8 @@ export type Expr =
   | Literal | Capture | Match | DynMatch | Load | Conv | Not | Logical | Arith | Compare | Update | Call;
 
 interface Node { span: Span }
-export interface Literal extends Node { op: 'literal'; type: 'int' | 'float' | 'string'; value: number | string }
+/** An int literal beyond 2^53 is a bigint, as ints are when the line runs (src/go/int64.ts). */
+export interface Literal extends Node { op: 'literal'; type: 'int' | 'float' | 'string'; value: number | bigint | string }
 /** The text of a capture group (mtail reads an unset group as ""). */
 export interface Capture extends Node { op: 'capture'; type: 'string'; pattern: Pattern; group: number; name: string }
 /** Matches a pattern against the line (`subject` null) or a string; true when it matched. */
@@ -92,7 +93,7 @@ export interface Ref { metric: Metric; keys: Expr[]; span: Span }
  * and `notString` always fail (a value mtail's VM cannot pop as that kind).
  */
 export type ConvOp =
-  | 's2i' | 's2f' | 'intKey' | 'i2s' | 'f2s' | 'fG' | 'trunc' | 'b2i' | 'i2b' | 'truthy' | 'bool' | 'str'
+  | 's2i' | 's2f' | 'intKey' | 'i2s' | 'f2s' | 'fG' | 'i2f' | 'trunc' | 'b2i' | 'i2b' | 'truthy' | 'bool' | 'str'
   | 'notInt' | 'notFloat';
 export interface Conv extends Node { op: 'conv'; type: Kind; conv: ConvOp; expr: Expr }
 

@@ -1,4 +1,5 @@
 import { Code, type Diagnostics } from './diagnostics.js';
+import { parseGoInt } from '../go/strconv.js';
 import type { Span } from './source.js';
 
 export type TokenKind =
@@ -207,6 +208,11 @@ export class Lexer {
     if (isIdPart(t[this.pos] ?? ' ')) {
       while (isIdPart(t[this.pos] ?? ' ')) this.pos++;
       this.diags.add(Code.BadNumber, { start, end: this.pos }, { text: JSON.stringify(t.slice(start, this.pos)) });
+      return this.tok('invalid', text, start);
+    }
+    if (!isFloat && parseGoInt(text, 10) === undefined) {
+      // Beyond int64: mtail's lexer makes it an INVALID token too.
+      this.diags.add(Code.BadNumber, { start, end: this.pos }, { text: `${JSON.stringify(text)} (beyond the int64 range)` });
       return this.tok('invalid', text, start);
     }
     return this.tok(isFloat ? 'float' : 'int', text, start);

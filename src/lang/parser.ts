@@ -1,6 +1,7 @@
 import type * as A from './ast.js';
 import { Code, type Diagnostics, type MessageArgs } from './diagnostics.js';
 import { parseDuration } from '../go/duration.js';
+import { parseGoInt } from '../go/strconv.js';
 import { EXTENSION_BUILTINS, Lexer, type Token } from './lexer.js';
 import type { Span } from './source.js';
 
@@ -462,7 +463,7 @@ class Parser {
   private primary(): A.Expr {
     const t = this.tok;
     switch (t.kind) {
-      case 'int': this.advance(); return { kind: 'int', value: Number(t.text), start: t.start, end: t.end };
+      case 'int': this.advance(); return { kind: 'int', value: parseGoInt(t.text, 10) ?? 0, start: t.start, end: t.end };
       case 'float': this.advance(); return { kind: 'float', value: Number(t.text), start: t.start, end: t.end };
       case 'string': this.advance(); return { kind: 'string', value: t.text, start: t.start, end: t.end };
       case 'capref': this.advance(); return { kind: 'capref', name: t.text, start: t.start, end: t.end };

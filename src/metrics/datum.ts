@@ -4,8 +4,11 @@ import type { NativeHistogram } from './native.js';
 export class Datum {
   /** Label values, in the order of the metric's keys. */
   readonly labels: readonly string[];
-  /** Counter/gauge/timer: number; text: string; histogram: sum of observations. */
-  value: number | string;
+  /**
+   * Counter/gauge/timer: a number, or a bigint for an int beyond 2^53 (an int64 as
+   * src/go/int64.ts keeps it); text: string; histogram: sum of observations.
+   */
+  value: number | bigint | string;
   /** Histogram only: non-cumulative counts, one per upper bound plus a last slot for +Inf. */
   buckets: Float64Array | undefined;
   /** Histogram observation count. */
@@ -17,7 +20,7 @@ export class Datum {
   /** Ms after the last update when gc deletes it (`del m[..] after 1h`); 0 = never. */
   expiry: number;
 
-  constructor(labels: readonly string[], value: number | string, time: number, buckets?: Float64Array) {
+  constructor(labels: readonly string[], value: number | bigint | string, time: number, buckets?: Float64Array) {
     this.labels = labels;
     this.value = value;
     this.buckets = buckets;

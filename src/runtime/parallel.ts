@@ -44,7 +44,7 @@ export interface WorkerJob {
 /** A datum as posted between threads: labels, value, time, count, buckets, expiry, native histogram. */
 export type DatumData = [
   labels: string[],
-  value: number | string,
+  value: number | bigint | string,
   time: number,
   count: number,
   buckets: Float64Array | undefined,

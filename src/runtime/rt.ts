@@ -1,6 +1,8 @@
 import type { Datum, Metric } from '../metrics/index.js';
 import { detach } from '../metrics/detach.js';
 import { formatGoFloat, formatInt, parseGoFloat, parseGoInt } from '../go/strconv.js';
+import * as int64 from '../go/int64.js';
+import type { Int } from '../go/int64.js';
 import { LiteralPrefilter } from './prefilter.js';
 import { type Strptime, unixSeconds } from '../go/time/index.js';
 import { JsonFields, LogfmtFields } from './fields.js';
@@ -20,8 +22,9 @@ export class ProgramRuntimeError {
 // (as the zero time), so a repeated bad timestamp fails only on its first line.
 const STRPTIME_MEMO_SIZE = 64;
 
-/** Go's math.MaxInt32: mtail's bound on shift counts. */
+/** Go's math.MaxInt32: mtail's bound on shift counts and strtol bases. */
 const MAX_SHIFT = 2 ** 31 - 1;
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 /**
  * What generated code calls besides metric handles: mtail's conversions,
@@ -74,7 +77,7 @@ export class Runtime {
     throw new ProgramRuntimeError('capture group read, but its pattern did not match this line', site);
   }
 
-  s2i(s: string, site: number): number {
+  s2i(s: string, site: number): Int {
     const v = parseGoInt(s, 10);
     if (v === undefined) throw new ProgramRuntimeError(`conversion of ${JSON.stringify(s)} to int failed`, site);
     return v;
@@ -86,24 +89,27 @@ export class Runtime {
     return v;
   }
 
-  strtol(s: string, base: number, site: number): number {
-    const v = parseGoInt(s, base);
+  /** strconv.ParseInt(s, base, 64); mtail refuses a base outside 1 .. 2^31 - 2 before ParseInt sees it. */
+  strtol(s: string, base: Int, site: number): Int {
+    if (base <= 0 || base >= MAX_SHIFT) throw new ProgramRuntimeError(`strtol(${JSON.stringify(s)}, ${base}): base out of range`, site);
+    const v = parseGoInt(s, Number(base));
     if (v === undefined) throw new ProgramRuntimeError(`strtol(${JSON.stringify(s)}, ${base}) failed`, site);
     return v;
   }
 
   notInt(v: unknown, site: number): never {
-    throw new ProgramRuntimeError(`expected an int, got ${typeof v === 'number' ? 'float ' + formatGoFloat(v) : JSON.stringify(v)}`, site);
+    throw new ProgramRuntimeError(`expected an int, got ${typeof v === 'number' ? 'float ' + formatGoFloat(v) : show(v)}`, site);
   }
 
   notFloat(v: unknown, site: number): never {
-    throw new ProgramRuntimeError(`expected a float, got ${JSON.stringify(v)}`, site);
+    throw new ProgramRuntimeError(`expected a float, got ${show(v)}`, site);
   }
 
   str(v: unknown, site: number): string {
     if (typeof v === 'string') return v;
     if (typeof v === 'number') return Number.isInteger(v) ? formatInt(v) : formatGoFloat(v, true);
-    throw new ProgramRuntimeError(`expected a string, got ${JSON.stringify(v)}`, site);
+    if (typeof v === 'bigint') return formatInt(v);
+    throw new ProgramRuntimeError(`expected a string, got ${show(v)}`, site);
   }
 
   /**
@@ -133,7 +139,7 @@ export class Runtime {
   }
 
   /** fmt's %d. */
-  i2s(i: number): string {
+  i2s(i: Int): string {
     return formatInt(i);
   }
 
@@ -147,60 +153,93 @@ export class Runtime {
     return formatGoFloat(f, true);
   }
 
-  idiv(a: number, b: number, site: number): number {
-    if (b === 0) throw new ProgramRuntimeError(`divide by zero: ${a} / 0`, site);
-    return Math.trunc(a / b);
+  // Int arithmetic with Go's int64 semantics (src/go/int64.ts): plain number arithmetic
+  // while operands and result are safe integers, the exact slow path otherwise.
+  add(a: Int, b: Int): Int {
+    if (typeof a === 'number' && typeof b === 'number') {
+      const r = a + b;
+      if (r <= MAX_SAFE && r >= -MAX_SAFE) return r;
+    }
+    return int64.add(a, b);
   }
 
-  imod(a: number, b: number, site: number): number {
+  sub(a: Int, b: Int): Int {
+    if (typeof a === 'number' && typeof b === 'number') {
+      const r = a - b;
+      if (r <= MAX_SAFE && r >= -MAX_SAFE) return r;
+    }
+    return int64.sub(a, b);
+  }
+
+  mul(a: Int, b: Int): Int {
+    if (typeof a === 'number' && typeof b === 'number') {
+      const r = a * b;
+      if (r <= MAX_SAFE && r >= -MAX_SAFE) return r + 0; // + 0: 0 * -1 is 0, not -0
+    }
+    return int64.mul(a, b);
+  }
+
+  idiv(a: Int, b: Int, site: number): Int {
+    if (b === 0) throw new ProgramRuntimeError(`divide by zero: ${a} / 0`, site);
+    return int64.div(a, b);
+  }
+
+  imod(a: Int, b: Int, site: number): Int {
     if (b === 0) throw new ProgramRuntimeError(`divide by zero: ${a} % 0`, site);
-    return a % b;
+    return int64.mod(a, b);
   }
 
   /** int64(math.Pow(a, b)). */
-  ipow(a: number, b: number): number {
-    return Math.trunc(Math.pow(a, b));
+  ipow(a: Int, b: Int): Int {
+    return int64.pow(a, b);
+  }
+
+  /** Go's int64(f) of a float: truncated, and MinInt64 where it does not fit (amd64). */
+  f2i(f: number): Int {
+    const t = Math.trunc(f);
+    return Number.isSafeInteger(t) ? t + 0 : int64.fromFloat(f);
   }
 
   // Bitwise operators on int64, not JavaScript's int32.
-  and(a: number, b: number): number {
-    return fits32(a, b) ? a & b : Number(BigInt.asIntN(64, BigInt(a) & BigInt(b)));
+  and(a: Int, b: Int): Int {
+    return fits32(a, b) ? (a as number) & (b as number) : int64.and(a, b);
   }
-  or(a: number, b: number): number {
-    return fits32(a, b) ? a | b : Number(BigInt.asIntN(64, BigInt(a) | BigInt(b)));
+  or(a: Int, b: Int): Int {
+    return fits32(a, b) ? (a as number) | (b as number) : int64.or(a, b);
   }
-  xor(a: number, b: number): number {
-    return fits32(a, b) ? a ^ b : Number(BigInt.asIntN(64, BigInt(a) ^ BigInt(b)));
+  xor(a: Int, b: Int): Int {
+    return fits32(a, b) ? (a as number) ^ (b as number) : int64.xor(a, b);
   }
-  not(a: number): number {
-    return (a | 0) === a ? ~a : Number(BigInt.asIntN(64, ~BigInt(a)));
+  not(a: Int): Int {
+    return typeof a === 'number' && (a | 0) === a ? ~a : int64.not(a);
   }
   // mtail's VM refuses a shift count below 0 or from 2^31 - 1 on ("shift int out of range").
-  shl(a: number, b: number, site: number): number {
+  shl(a: Int, b: Int, site: number): Int {
     if (b < 0 || b >= MAX_SHIFT) throw new ProgramRuntimeError('shift int out of range', site);
-    return b >= 64 ? 0 : Number(BigInt.asIntN(64, BigInt(a) << BigInt(b)));
+    return int64.shl(a, Number(b));
   }
-  shr(a: number, b: number, site: number): number {
+  shr(a: Int, b: Int, site: number): Int {
     if (b < 0 || b >= MAX_SHIFT) throw new ProgramRuntimeError('shift int out of range', site);
-    return Number(BigInt.asIntN(64, BigInt(a) >> BigInt(Math.min(b, 63))));
+    return int64.shr(a, Number(b));
   }
 
   /** mtail's compare() for operands whose types were not settled at compile time. */
   cmp(a: unknown, b: unknown, op: string, site: number): boolean {
-    let x = a;
-    let y = b;
+    // Mixed operands compare as floats in mtail: a big int is rounded as float64(i) rounds it.
+    let x = typeof a === 'bigint' ? Number(a) : a;
+    let y = typeof b === 'bigint' ? Number(b) : b;
     if (typeof x === 'string' && typeof y !== 'string') {
       const f = parseGoFloat(x);
-      if (f === undefined) throw new ProgramRuntimeError(`cannot compare ${JSON.stringify(a)} with ${JSON.stringify(b)}`, site);
+      if (f === undefined) throw new ProgramRuntimeError(`cannot compare ${show(a)} with ${show(b)}`, site);
       x = f;
     }
     if (typeof y === 'string' && typeof x === 'number') {
       const f = parseGoFloat(y);
-      if (f === undefined) throw new ProgramRuntimeError(`cannot compare ${JSON.stringify(a)} with ${JSON.stringify(b)}`, site);
+      if (f === undefined) throw new ProgramRuntimeError(`cannot compare ${show(a)} with ${show(b)}`, site);
       y = f;
     }
     if (typeof x !== typeof y || (typeof x !== 'number' && typeof x !== 'string')) {
-      throw new ProgramRuntimeError(`cannot compare ${JSON.stringify(a)} with ${JSON.stringify(b)}`, site);
+      throw new ProgramRuntimeError(`cannot compare ${show(a)} with ${show(b)}`, site);
     }
     const l = x as number | string;
     const r = y as number | string;
@@ -331,13 +370,25 @@ export class Runtime {
     return unixSeconds(ts === ts ? ts : now);
   }
 
-  inc(d: Datum, by: number, ts: number, now: number): number {
-    d.value = (d.value as number) + by;
+  /** `+=` and `++` on an int metric: its datum holds an Int, and the sum wraps as Go's int64. */
+  inc(d: Datum, by: Int, ts: number, now: number): Int {
+    const v = d.value as Int;
+    let r: Int;
+    if (typeof v === 'number' && typeof by === 'number' && (r = v + by) <= MAX_SAFE && r >= -MAX_SAFE) d.value = r;
+    else d.value = r = int64.add(v, by);
     d.time = ts === ts ? ts : now;
-    return d.value;
+    return r;
   }
 
-  set(d: Datum, v: number | string, ts: number, now: number): void {
+  /** `+=` and `++` on a float metric. */
+  incFloat(d: Datum, by: number, ts: number, now: number): number {
+    const r = (d.value as number) + by;
+    d.value = r;
+    d.time = ts === ts ? ts : now;
+    return r;
+  }
+
+  set(d: Datum, v: Int | string, ts: number, now: number): void {
     d.value = typeof v === 'string' ? detach(v) : v;
     d.time = ts === ts ? ts : now;
   }
@@ -357,6 +408,11 @@ export class Runtime {
   }
 }
 
-function fits32(a: number, b: number): boolean {
-  return (a | 0) === a && (b | 0) === b;
+/** A value for a message (JSON.stringify refuses bigints). */
+function show(v: unknown): string {
+  return typeof v === 'bigint' ? String(v) : JSON.stringify(v);
+}
+
+function fits32(a: Int, b: Int): boolean {
+  return typeof a === 'number' && typeof b === 'number' && (a | 0) === a && (b | 0) === b;
 }

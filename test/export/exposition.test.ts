@@ -510,6 +510,25 @@ const scenarios: Scenario[] = [
     ),
   },
   {
+    // An int64 beyond 2^53 (a bigint in the datum) prints with every digit; mtail prints the
+    // float64 (9.223372036854776e+18), which is what a scraper reads from either.
+    name: '17b int64 beyond 2^53',
+    build: (s) => addMetric(s, spec({ name: 'ids', kind: 'counter', keys: ['k'] }), [[['max'], 9223372036854775807n], [['min'], -9223372036854775808n]]),
+    prometheus: lines(
+      '# HELP ids defined at a.mtail:1:1',
+      '# TYPE ids counter',
+      'ids{prog="a.mtail",k="max"} 9223372036854775807',
+      'ids{prog="a.mtail",k="min"} -9223372036854775808',
+    ),
+    openmetrics: lines(
+      '# HELP ids defined at a.mtail:1:1',
+      '# TYPE ids counter',
+      'ids_total{prog="a.mtail",k="max"} 9223372036854775807',
+      'ids_total{prog="a.mtail",k="min"} -9223372036854775808',
+      '# EOF',
+    ),
+  },
+  {
     name: '18 empty store',
     build: () => undefined,
     prometheus: '',

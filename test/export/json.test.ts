@@ -145,3 +145,17 @@ t.test('03 streams in chunks that add up to the whole', async (t) => {
   const parsed = JSON.parse(chunks.join('')) as { LabelValues: unknown[] }[];
   t.equal(parsed[0]!.LabelValues.length, 2000, 'every datum present');
 });
+
+t.test('04 an int64 beyond 2^53 is written with every digit, as Go writes an int64', async (t) => {
+  const s = new Store();
+  addMetric(s, spec({ name: 'big', kind: 'gauge', keys: ['k'] }), [
+    [['max'], 9223372036854775807n, 1000],
+    [['min'], -9223372036854775808n, 1000],
+    [['safe'], 9007199254740991, 1000],
+  ]);
+  const text = jsonText(s);
+  t.match(text, /"Value": 9223372036854775807,/, 'MaxInt64');
+  t.match(text, /"Value": -9223372036854775808,/, 'MinInt64');
+  t.match(text, /"Value": 9007199254740991,/, 'a safe int');
+  t.doesNotThrow(() => JSON.parse(text), 'valid JSON');
+});

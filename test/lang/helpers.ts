@@ -106,7 +106,7 @@ export function runProgram(text: string, lines: string[], opts: { filename?: str
 }
 
 /** The value of a datum: `value(run, 'm')` for a scalar, `value(run, 'm', 'a', 'b')` by labels; undefined when absent. */
-export function value(run: RunOutcome, metric: string, ...labels: string[]): number | string | undefined {
+export function value(run: RunOutcome, metric: string, ...labels: string[]): number | bigint | string | undefined {
   const m = run.metrics.get(metric);
   if (!m) throw new Error(`no metric ${metric}`);
   for (const d of m.datums()) {
@@ -116,10 +116,10 @@ export function value(run: RunOutcome, metric: string, ...labels: string[]): num
 }
 
 /** Every datum of a metric as `labels joined by "," => value`. */
-export function datums(run: RunOutcome, metric: string): Record<string, number | string> {
+export function datums(run: RunOutcome, metric: string): Record<string, number | bigint | string> {
   const m = run.metrics.get(metric);
   if (!m) throw new Error(`no metric ${metric}`);
-  const out: Record<string, number | string> = {};
+  const out: Record<string, number | bigint | string> = {};
   for (const d of m.datums()) out[d.labels.join(',')] = d.value;
   return out;
 }

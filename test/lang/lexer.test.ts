@@ -132,6 +132,11 @@ t.test('invalid input gives diagnostics with spans, and lexing goes on', async (
     { name: 'a dollar without a name', src: '$ x', want: [[Code.BadCapref, 0, 1]], tokens: ['invalid $', 'id x'] },
     { name: 'letters glued to a number', src: '3x y', want: [[Code.BadNumber, 0, 2]], tokens: ['invalid 3', 'id y'] },
     { name: 'an exponent without digits', src: '1e', want: [[Code.BadNumber, 0, 2]], tokens: ['invalid 1'] },
+    // mtail's lexer refuses an int literal beyond int64 (an INVALID token); MinInt64 itself is fine.
+    { name: 'an int beyond int64', src: '9223372036854775808 x', want: [[Code.BadNumber, 0, 19]], tokens: ['invalid 9223372036854775808', 'id x'] },
+    { name: 'MaxInt64', src: '9223372036854775807', want: [], tokens: ['int 9223372036854775807'] },
+    { name: 'MinInt64', src: '-9223372036854775808', want: [], tokens: ['int -9223372036854775808'] },
+    { name: 'below MinInt64', src: '-9223372036854775809', want: [[Code.BadNumber, 0, 20]], tokens: ['invalid -9223372036854775809'] },
     { name: 'an unterminated string stops at the newline', src: '"abc\nx', want: [[Code.UnterminatedString, 0, 4]], tokens: ['string abc', 'id x'] },
     { name: 'a backslash before the newline does not escape it', src: '"ab\\\nx', want: [[Code.UnterminatedString, 0, 4]], tokens: ['string ab\\', 'id x'] },
   ];

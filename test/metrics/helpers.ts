@@ -15,7 +15,7 @@ export function spec(over: Partial<MetricSpec> & Pick<MetricSpec, 'name' | 'kind
 }
 
 /** A datum to create: label values, value (histogram: observations), and time in ms. */
-export type DatumInit = [labels: string[], value: number | string | number[], time?: number];
+export type DatumInit = [labels: string[], value: number | bigint | string | number[], time?: number];
 
 /** Creates a metric from `s`, adds it to `store` and fills in `datums`. */
 export function addMetric(store: Store, s: MetricSpec, datums: DatumInit[] = []): Metric {

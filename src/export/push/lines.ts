@@ -35,6 +35,7 @@ export function formatLabels(name: string, m: Metric, d: Datum, ksep: string, se
 
 /** mtail's Datum.ValueString: %d for ints, %g for floats (a histogram's value is its sum). */
 export function valueString(m: Metric, d: Datum): string {
+  if (typeof d.value === 'bigint') return formatInt(d.value);
   const v = typeof d.value === 'number' ? d.value : Number(d.value);
   if (m.spec.valueType === 'int' && m.spec.kind !== 'histogram' && Number.isFinite(v)) return formatInt(v);
   return formatGoFloat(v);

@@ -160,7 +160,7 @@ class Lowering {
         const from = x.type;
         switch (e.to) {
           case 'int': return from === 'string' ? conv('s2i', 'int', x) : from === 'float' ? conv('trunc', 'int', x) : x;
-          case 'float': return from === 'string' ? conv('s2f', 'float', x) : x;
+          case 'float': return from === 'string' ? conv('s2f', 'float', x) : from === 'int' ? conv('i2f', 'float', x) : x;
           case 'string': return from === 'int' ? conv('i2s', 'string', x) : from === 'float' ? conv('f2s', 'string', x) : x;
         }
       }
@@ -195,7 +195,8 @@ class Lowering {
         const rhs = this.expr(e.rhs);
         const update = op === '+=' ? 'add' : ref.metric.kind === 'histogram' ? 'observe' : 'set';
         const value = k === 'float' ? asFloat(rhs) : k === 'string' && update !== 'observe' ? asStr(rhs) : asInt(rhs);
-        return { op: update, type: k, ref, value, span };
+        // A histogram sums observations as floats.
+        return { op: update, type: k, ref, value: update === 'observe' && value.type === 'int' ? conv('i2f', 'float', value) : value, span };
       }
       case '&':
       case '|':
@@ -304,10 +305,10 @@ function asInt(e: T.Expr): T.Expr {
   }
 }
 
-/** mtail's PopFloat. */
+/** mtail's PopFloat; an int is converted as its checker's I2F does. */
 function asFloat(e: T.Expr): T.Expr {
   switch (e.type) {
-    case 'int':
+    case 'int': return conv('i2f', 'float', e);
     case 'float': return e;
     case 'string': return conv('s2f', 'float', e);
     default: return conv('notFloat', 'float', e);

@@ -10,9 +10,7 @@ export function genExpr(g: Gen, e: T.Expr): string {
 
 function genPlain(g: Gen, e: T.Expr): string {
   switch (e.op) {
-    case 'literal':
-      if (typeof e.value === 'string') return JSON.stringify(e.value);
-      return e.value < 0 || Object.is(e.value, -0) ? `(${e.value})` : String(e.value);
+    case 'literal': return genLiteral(e.value);
     case 'capture': return genCapture(g, e);
     case 'match': return genMatch(g, e);
     case 'dynmatch': {
@@ -39,6 +37,13 @@ function genPlain(g: Gen, e: T.Expr): string {
       return genUpdate(g, e);
     case 'call': return genCall(g, e);
   }
+}
+
+/** A literal's JavaScript: an int beyond 2^53 is a bigint literal, as such ints are at run time. */
+function genLiteral(v: number | bigint | string): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  const text = typeof v === 'bigint' ? `${v}n` : String(v);
+  return v < 0 || Object.is(v, -0) ? `(${text})` : text;
 }
 
 const NATIVE_COMPARE: Record<T.CompareOp, string> = { '<': '<', '>': '>', '<=': '<=', '>=': '>=', '==': '===', '!=': '!==' };
@@ -233,7 +238,7 @@ export function shape(e: T.Expr): string {
   }
 }
 
-const SUFFIX: Partial<Record<T.ConvOp, string>> = { s2i: 'int', s2f: 'float', intKey: 'label', f2s: 'label', i2s: 'str', fG: 'str', trunc: 'int', b2i: 'int', i2b: 'bool', truthy: 'bool', bool: 'bool' };
+const SUFFIX: Partial<Record<T.ConvOp, string>> = { s2i: 'int', s2f: 'float', i2f: 'float', intKey: 'label', f2s: 'label', i2s: 'str', fG: 'str', trunc: 'int', b2i: 'int', i2b: 'bool', truthy: 'bool', bool: 'bool' };
 
 function derivedName(e: T.Expr): string {
   const parts: string[] = [];
@@ -273,7 +278,8 @@ function genConv(g: Gen, e: T.Conv): string {
     case 'i2s': return `rt.i2s(${x})`;
     case 'f2s': return `rt.f2s(${x})`;
     case 'fG': return `rt.fG(${x})`;
-    case 'trunc': return `Math.trunc(${x})`;
+    case 'i2f': return e.expr.op === 'literal' ? genLiteral(Number(e.expr.value)) : `Number(${x})`;
+    case 'trunc': return `rt.f2i(${x})`;
     case 'b2i': return `(${x} ? 1 : 0)`;
     case 'i2b': return `(${x} !== 0)`;
     case 'truthy': return `(${x}, true)`;
@@ -284,7 +290,8 @@ function genConv(g: Gen, e: T.Conv): string {
   }
 }
 
-const INT_FUNCTION: Partial<Record<T.ArithOp, string>> = { '&': 'and', '|': 'or', '^': 'xor', '<<': 'shl', '>>': 'shr' };
+// Int operators go through the run-time for Go's int64 (exact beyond 2^53, wrapping around).
+const INT_FUNCTION: Partial<Record<T.ArithOp, string>> = { '+': 'add', '-': 'sub', '*': 'mul', '&': 'and', '|': 'or', '^': 'xor', '<<': 'shl', '>>': 'shr' };
 
 function genArith(g: Gen, e: T.Arith): string {
   const l = genExpr(g, e.lhs);
@@ -296,8 +303,7 @@ function genArith(g: Gen, e: T.Arith): string {
   switch (e.arith) {
     case '/': return `rt.idiv(${l}, ${r}, ${g.site(e.span)})`;
     case '%': return `rt.imod(${l}, ${r}, ${g.site(e.span)})`;
-    case '**': return `rt.ipow(${l}, ${r})`;
-    default: return `(${l} ${e.arith} ${r})`;
+    default: return `rt.ipow(${l}, ${r})`;
   }
 }
 
@@ -306,7 +312,9 @@ function genUpdate(g: Gen, e: T.Update): string {
   const v = genExpr(g, e.value);
   if (e.op === 'observe') return `rt.observe(M${e.ref.metric.index}, ${d}, ${v}, ts, now)`;
   if (e.op === 'set') return `rt.set(${d}, ${v}, ts, now)`;
-  return e.type === 'string' ? `rt.append(${d}, ${v}, ts, now)` : `rt.inc(${d}, ${v}, ts, now)`;
+  if (e.type === 'string') return `rt.append(${d}, ${v}, ts, now)`;
+  // An int metric's datum holds a Go int64; `++` on a float metric adds to a float.
+  return e.type === 'int' && e.ref.metric.valueType === 'int' ? `rt.inc(${d}, ${v}, ts, now)` : `rt.incFloat(${d}, ${v}, ts, now)`;
 }
 
 function genCall(g: Gen, e: T.Call): string {
@@ -320,7 +328,8 @@ function genCall(g: Gen, e: T.Call): string {
     case 'logfmt': return `rt.logfmt(line, ${args[0]})`;
     case 'settime':
       // mtail's settime takes only an int from the stack; anything else fails at run time.
-      return e.args[0].type === 'int' ? `(ts = ${args[0]} * 1000)` : `rt.fail("settime() needs an integer", ${g.site(e.args[0].span)})`;
+      if (e.args[0].type !== 'int') return `rt.fail("settime() needs an integer", ${g.site(e.args[0].span)})`;
+      return `(ts = ${e.args[0].op === 'literal' ? args[0] : `Number(${args[0]})`} * 1000)`;
     case 'strptime': return `(ts = rt.strptime(${args[0]}, ${JSON.stringify(e.layout)}, ${g.site(e.span)}))`;
     case 'strtol': return `rt.strtol(${args[0]}, ${args[1]}, ${g.site(e.span)})`;
     case 'subst':
