@@ -11,7 +11,13 @@ import { Source } from './source.js';
  * The highest --max-recursion-depth honoured: the checker and code generator recurse on the
  * tree, and this depth is what they are tested to survive (test/lang/limits.test.ts).
  */
-export const MAX_RECURSION_DEPTH = 2000;
+export const MAX_RECURSION_DEPTH = 1000;
+
+/**
+ * Deepest tree the checker and code generator walk, whatever mtail would count: arithmetic
+ * on number literals counts nothing in mtail (it is folded first), but we check it unfolded.
+ */
+export const MAX_TREE_DEPTH = 1200;
 
 export interface CompileResult {
   source: Source;
@@ -30,9 +36,10 @@ export function compile(name: string, text: string, limits: CheckLimits = DEFAUL
   // mtail's -max_recursion_depth, before anything recurses on the tree: past it, checking
   // (and code generation) could run out of stack, so the program stops here.
   const effective = { ...limits, maxRecursionDepth: Math.min(limits.maxRecursionDepth, MAX_RECURSION_DEPTH) };
-  const deep = tooDeep(ast, effective.maxRecursionDepth);
+  const deep = tooDeep(ast, effective.maxRecursionDepth, MAX_TREE_DEPTH);
   if (deep !== undefined) {
-    diags.add(Code.TooDeep, deep, { max: effective.maxRecursionDepth });
+    if (deep.raw) diags.add(Code.TooNested, deep.span, { max: MAX_TREE_DEPTH });
+    else diags.add(Code.TooDeep, deep.span, { max: effective.maxRecursionDepth });
     return { source, diagnostics: sortDiagnostics(diags.list), ast };
   }
   // Check even after syntax errors, so one run reports as much as it can.

@@ -11,17 +11,21 @@ import type { Span } from './source.js';
  * node at all. This walk counts those levels on our tree, so the same programs pass.
  *
  * Returns the first node (in mtail's order: parent before children, left to right) that
- * lies deeper than `max`, or undefined. It uses its own stack, not recursion: it runs
+ * lies deeper than `max`, or deeper than `rawMax` in our own tree, or undefined. It uses its own stack, not recursion: it runs
  * before anything that recurses on the tree, which is why a deeper tree is safe to check.
  */
-export function tooDeep(program: A.Program, max: number): Span | undefined {
-  // [node, depth] pairs still to visit; pushed in reverse so they pop in source order.
-  const todo: [Node, number][] = [[{ list: program.body, span: program }, 1]];
+export function tooDeep(program: A.Program, max: number, rawMax: number): { span: Span; raw: boolean } | undefined {
+  // [node, mtail's depth, our tree's depth] still to visit; pushed in reverse so they pop in
+  // source order. Inside folded arithmetic mtail counts nothing (depth 0), but our checker
+  // still recurses on it, so our own depth is bounded too (by rawMax).
+  const todo: [Node, number, number][] = [[{ list: program.body, span: program }, 1, 1]];
   while (todo.length > 0) {
-    const [node, depth] = todo.pop()!;
-    if (depth > max) return 'list' in node ? node.span : node;
+    const [node, depth, raw] = todo.pop()!;
+    const span = 'list' in node ? node.span : node;
+    if (depth > max) return { span, raw: false };
+    if (raw > rawMax) return { span, raw: true };
     const children = childrenOf(node, depth);
-    for (let i = children.length - 1; i >= 0; i--) todo.push(children[i]);
+    for (let i = children.length - 1; i >= 0; i--) todo.push([children[i][0], children[i][1], raw + 1]);
   }
   return undefined;
 }
@@ -100,7 +104,8 @@ function exprChildren(e: A.Expr, d: number): [Node, number][] {
     case 'conv':
       return [[e.expr, d + 1]];
     case 'binary':
-      if (folds(e)) return [];
+      // Folded into one literal by mtail: no levels of mtail's, but still ours to walk.
+      if (d === 0 || folds(e)) return [[e.lhs, 0], [e.rhs, 0]];
       return [[e.lhs, d + 1], [e.rhs, d + 1]];
   }
 }

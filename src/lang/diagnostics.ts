@@ -101,7 +101,7 @@ export const MESSAGES: Record<Code, MessageTemplate> = {
     hint: 'split the expression or the nesting into smaller parts, or raise --max-recursion-depth',
   },
   [Code.TooNested]: {
-    message: 'brackets, blocks or calls nested more than {max} deep',
+    message: 'nested more than {max} deep, more than this compiler takes',
     hint: 'this bound protects the compiler and does not change with --max-recursion-depth',
   },
   [Code.UnmatchedBrace]: { message: 'unexpected `}` with no block to close' },

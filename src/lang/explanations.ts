@@ -56,7 +56,7 @@ export const EXPLANATIONS: Record<Code, Explanation> = {
     good: 'counter c\n/a/ {\n  c = 1\n}\n',
   },
   [Code.TooNested]: {
-    text: 'Blocks, parentheses, index brackets, calls or `!`/`~` are nested more than 500 deep in the text. The parser reads each level by recursion, and this fixed bound keeps any program text from exhausting its stack. It is separate from `--max-recursion-depth` (E011), which mtail\'s programs meet long before, except for parentheses, which mtail does not count.',
+    text: 'Fixed bounds of this compiler, separate from `--max-recursion-depth` (E011): blocks, parentheses, index brackets, calls or `!`/`~` nested more than 500 deep in the text (the parser reads each level by recursion), or a tree more than 1,200 deep (arithmetic on number literals, such as a chain of thousands of `+ 1`, counts nothing for mtail, which folds it first, but our checker walks it). They keep any program text from exhausting the stack; mtail\'s programs meet E011 long before, except for parentheses and folded arithmetic, which mtail does not count.',
     bad: `counter c\n/a/ {\n  c = ${'('.repeat(501)}1${')'.repeat(501)}\n}\n`,
     good: 'counter c\n/a/ {\n  c = 1\n}\n',
   },
