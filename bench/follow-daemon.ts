@@ -11,8 +11,12 @@ export type FollowTool = 'logmetrics' | 'mtail';
 export interface FollowDaemon {
   tool: FollowTool;
   port: number;
+  /** The daemon's process id (its CPU time is in /proc/<pid>/stat). */
+  pid: number;
   /** The value of `lines_total` in /metrics now (0 while the metric is absent). */
   linesTotal(): Promise<number>;
+  /** The text of /metrics now. */
+  metrics(): Promise<string>;
   /** SIGTERM, then SIGKILL if it has not exited after a grace period. */
   stop(): Promise<void>;
 }
@@ -59,7 +63,7 @@ export function startFollowDaemon(tool: FollowTool, progsDir: string, log: strin
   // One kept-alive connection, as a Prometheus server scrapes.
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
-  const scrape = (port: number): Promise<number> =>
+  const scrape = (port: number): Promise<string> =>
     new Promise((resolve, reject) => {
       const req = get({ host: '127.0.0.1', port, path: '/metrics', agent }, (res) => {
         let body = '';
@@ -67,8 +71,7 @@ export function startFollowDaemon(tool: FollowTool, progsDir: string, log: strin
         res.on('data', (s: string) => (body += s));
         res.on('end', () => {
           if (res.statusCode !== 200) return reject(failure(`/metrics answered ${res.statusCode}`));
-          const m = LINES_TOTAL.exec(body);
-          resolve(m ? Number(m[1]) : 0);
+          resolve(body);
         });
         res.on('error', reject);
       });
@@ -97,7 +100,11 @@ export function startFollowDaemon(tool: FollowTool, progsDir: string, log: strin
       port = Number(m[1]);
       clearTimeout(timer);
       const p = port;
-      resolve({ tool, port: p, linesTotal: () => scrape(p), stop });
+      const linesTotal = async () => {
+        const m = LINES_TOTAL.exec(await scrape(p));
+        return m ? Number(m[1]) : 0;
+      };
+      resolve({ tool, port: p, pid: child.pid!, linesTotal, metrics: () => scrape(p), stop });
     });
     child.on('error', (err) => {
       clearTimeout(timer);

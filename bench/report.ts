@@ -1,6 +1,6 @@
 // Figures and the tables that print them: ours beside mtail's, and the ratio.
 
-export type Unit = 'lines/s' | 'bytes' | 'seconds' | 'bytes/series' | 'ratio';
+export type Unit = 'lines/s' | 'bytes' | 'seconds' | 'bytes/series' | 'ratio' | 'core';
 
 /** One measured quantity: our median, mtail's median from the same run when it was measured. */
 export interface Figure {
@@ -39,6 +39,8 @@ export function formatValue(n: number, unit: Unit): string {
       return `${n.toFixed(0)} B/series`;
     case 'ratio':
       return `${n.toFixed(2)}×`;
+    case 'core':
+      return `${(n * 100).toFixed(1)}% of a core`;
   }
 }
 

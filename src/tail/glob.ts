@@ -68,15 +68,19 @@ export function mayContainMatch(glob: Glob, d: string): boolean {
   return matchFrom(glob.segments, parts, 0, 0, true);
 }
 
-/** Lists the regular files and FIFOs the glob matches now, sorted; unreadable directories are skipped. */
-export async function expandGlob(glob: Glob): Promise<GlobMatch[]> {
+/**
+ * Lists the regular files and FIFOs the glob matches now, sorted; unreadable directories are
+ * skipped. `dirs` receives every directory looked into: where a new match (or a directory on
+ * the way to one) would appear, so where to watch.
+ */
+export async function expandGlob(glob: Glob, dirs?: Set<string>): Promise<GlobMatch[]> {
   fsp ??= await import('node:fs/promises');
   const found = new Map<string, GlobMatch>();
-  await walk(glob.segments, glob.base, 0, found);
+  await walk(glob.segments, glob.base, 0, found, dirs);
   return [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-async function walk(segs: readonly Segment[], dir: string, si: number, out: Map<string, GlobMatch>): Promise<void> {
+async function walk(segs: readonly Segment[], dir: string, si: number, out: Map<string, GlobMatch>, dirs: Set<string> | undefined): Promise<void> {
   if (si === segs.length) {
     if (out.has(dir)) return;
     try {
@@ -90,7 +94,9 @@ async function walk(segs: readonly Segment[], dir: string, si: number, out: Map<
   }
   const seg = segs[si];
   if (seg.kind === 'literal') {
-    await walk(segs, path.posix.join(dir, seg.text), si + 1, out);
+    // Only the directory holding the last segment is watched for it: a missing middle directory is found by a rescan.
+    if (si === segs.length - 1) dirs?.add(dir);
+    await walk(segs, path.posix.join(dir, seg.text), si + 1, out, dirs);
     return;
   }
   let entries;
@@ -99,16 +105,25 @@ async function walk(segs: readonly Segment[], dir: string, si: number, out: Map<
   } catch {
     return;
   }
+  dirs?.add(dir);
   if (seg.kind === 'globstar') {
-    await walk(segs, dir, si + 1, out);
+    await walk(segs, dir, si + 1, out, dirs);
     // Symlinked directories are not descended into by `**`, so a link cycle cannot loop.
     for (const e of entries) {
-      if (e.isDirectory()) await walk(segs, path.posix.join(dir, e.name), si, out);
+      if (e.isDirectory()) await walk(segs, path.posix.join(dir, e.name), si, out, dirs);
     }
     return;
   }
+  const last = si === segs.length - 1;
   for (const e of entries) {
-    if (seg.re.test(e.name)) await walk(segs, path.posix.join(dir, e.name), si + 1, out);
+    if (!seg.re.test(e.name)) continue;
+    const p = path.posix.join(dir, e.name);
+    // The directory entry says what a match is: no stat per file (a rescan of a directory of
+    // 500 logs is one readdir). Symbolic links and unknown types are stat'ed (they follow the link).
+    if (!last) await walk(segs, p, si + 1, out, dirs);
+    else if (e.isFile()) out.set(p, { path: p, kind: 'file' });
+    else if (e.isFIFO()) out.set(p, { path: p, kind: 'fifo' });
+    else if (!(e.isDirectory() || e.isSocket() || e.isBlockDevice() || e.isCharacterDevice())) await walk(segs, p, si + 1, out, dirs);
   }
 }
 

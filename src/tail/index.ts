@@ -8,7 +8,10 @@
  * - Start-up: files found at start() are read from the start of their last unfinished line
  *   (so a line being written is read whole), or from the start with fromStart; files that
  *   appear later are read from their start.
- * - Rotation: a path is stat'ed every poll (and on chokidar events); when it names another
+ * - Watching: one inotify watch per directory a glob looks into (dirWatcher.ts), not per
+ *   file; every followed path is also stat'ed (synchronously: one syscall) each poll, for file
+ *   systems without events. An idle file costs that stat and nothing else.
+ * - Rotation: a path is stat'ed every poll (and on inotify events); when it names another
  *   inode, the old descriptor stays open and is read until it has not grown for
  *   rotationGraceMs (writes between rename and reopen are kept). A file is read through one
  *   descriptor only, so a glob that also matches the rotated name does not read lines twice.

@@ -1,6 +1,5 @@
-import { watch, type FSWatcher } from 'chokidar';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { DirWatcher } from './dirWatcher.js';
 import { FileFollower, OpenFile, type FollowContext, type SavedState } from './fileFollower.js';
 import { expandGlob, matchGlob, mayContainMatch, type Glob } from './glob.js';
 import { type Logger, silentLogger } from '../log/index.js';
@@ -37,7 +36,7 @@ export interface TailerOptions {
   rotationGraceMs?: number;
   /** Period of state saves: a kill -9 reads again at most this much of lines. Default 1000. */
   stateSaveIntervalMs?: number;
-  /** Use file-system events (chokidar) besides polling. Default true. */
+  /** Use file-system events (inotify, one watch per directory) besides polling. Default true. */
   useFsEvents?: boolean;
   /** Stream read for '-'. Default process.stdin. */
   stdin?: NodeJS.ReadableStream;
@@ -54,15 +53,13 @@ export interface TailerOptions {
 }
 
 const READ_CHUNK_BYTES = 128 * 1024;
-// chokidar's throttle of "change" events per file.
-const CHOKIDAR_THROTTLE_MS = 50;
-/** Watching a big tree can take long; start-up does not wait for it beyond this (polling covers). */
-const WATCH_READY_TIMEOUT_MS = 2000;
 /**
  * Positions are saved this often, and only when they moved: after a kill -9 at most this much
  * of lines is read again. One save is one small JSON file written, flushed and renamed.
  */
 const DEFAULT_STATE_SAVE_MS = 1000;
+/** Longest stretch the work loop runs without letting the event loop serve others. */
+const SLICE_MS = 5;
 /** How long stop() goes on reading what was written before it was called. */
 const STOP_READ_MS = 2000;
 
@@ -84,13 +81,16 @@ export class Tailer {
   private readonly followers = new Map<string, FileFollower>();
   private readonly streams = new Map<string, StreamSource>();
   private readonly fifoPaths = new Set<string>();
-  private watcher: FSWatcher | undefined;
-  private readonly watchedDirs = new Set<string>();
+  private watcher: DirWatcher | undefined;
   private timers: NodeJS.Timeout[] = [];
   private errors = 0;
   private stateSaveFailures = 0;
   private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
   private lastRescan = 0;
+  /** When the work loop last gave the event loop a turn. */
+  private sliceStart = 0;
+  /** The directories the last rescan looked into: those the watcher watches. */
+  private scannedDirs: ReadonlySet<string> = new Set();
   // Work loop: what the next pass has to do.
   private loop: Promise<void> | undefined;
   private again = false;
@@ -99,7 +99,6 @@ export class Tailer {
   private readonly dirty = new Set<string>();
   /** Work the loop runs before its next pass (setPatterns), so it never races a poll. */
   private readonly tasks: (() => Promise<void>)[] = [];
-  private readonly followUps = new Map<string, NodeJS.Timeout>();
   private saving: Promise<void> = Promise.resolve();
   private saved: SavedState | undefined;
   private stopReadingAt = Infinity;
@@ -167,8 +166,8 @@ export class Tailer {
     if (this.saved) await this.recoverRotatedWhileStopped(this.saved);
     this.saved = undefined;
     if (this.opts.useFsEvents !== false && this.globs.length > 0) {
-      await this.startWatcher();
-      // Files created between the first scan and the watcher being ready raised no event.
+      this.startWatcher();
+      // Files created between the first scan and the watches being set raised no event.
       this.rescanWanted = true;
     }
     if (this.state !== 'running') return; // stop() was called while we were starting
@@ -234,7 +233,7 @@ export class Tailer {
             this.logger.log('info', 'tail.file_released', { source: p });
           }
           await this.rescan(true, globs.filter((g) => !before.has(g.pattern)));
-          if (!this.watcher && this.opts.useFsEvents !== false && globs.length > 0) await this.startWatcher();
+          if (!this.watcher && this.opts.useFsEvents !== false && globs.length > 0) this.startWatcher();
           this.rescanWanted = true;
           resolve();
         } catch (err) {
@@ -253,11 +252,8 @@ export class Tailer {
     this.stopReadingAt = Date.now() + STOP_READ_MS;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
-    for (const t of this.followUps.values()) clearTimeout(t);
-    this.followUps.clear();
-    const watcher = this.watcher;
+    this.watcher?.close();
     this.watcher = undefined;
-    await watcher?.close().catch(() => undefined);
     await this.loop;
     for (const f of this.followers.values()) await this.pollFollower(f);
     await this.saveState();
@@ -304,17 +300,13 @@ export class Tailer {
   }
 
   /**
-   * chokidar drops further change events of a file for 50 ms after one, so a line written in
-   * that window would wait for the next poll: read the file once more just after the window.
+   * An entry of a watched directory changed: a followed file is read (events of one file are
+   * folded into the next pass of the work loop), a new match or directory on the way to one
+   * makes the next pass rescan; anything else is ignored.
    */
-  private followUp(file: string): void {
-    if (this.followUps.has(file)) return;
-    const timer = setTimeout(() => {
-      this.followUps.delete(file);
-      this.requestPoll(file);
-    }, CHOKIDAR_THROTTLE_MS + 10);
-    timer.unref();
-    this.followUps.set(file, timer);
+  private onFsEvent(p: string): void {
+    if (this.followers.has(p)) this.requestPoll(p);
+    else if (this.isRelevant(p)) this.requestRescan();
   }
 
   private requestRescan(): void {
@@ -346,6 +338,7 @@ export class Tailer {
   }
 
   private async runOnce(): Promise<void> {
+    this.sliceStart = performance.now();
     for (let task = this.tasks.shift(); task !== undefined; task = this.tasks.shift()) await task();
     const all = this.pollAll;
     const dirty = [...this.dirty];
@@ -354,7 +347,11 @@ export class Tailer {
     // Existing followers first: a rotation they notice retires the old file, which a new
     // follower for the rotated name (when the glob matches it) then takes over with its offset.
     const targets = all ? [...this.followers.values()] : dirty.map((p) => this.followers.get(p));
-    for (const f of targets) if (f) await this.pollFollower(f);
+    for (const f of targets) {
+      if (!f) continue;
+      await this.pollFollower(f);
+      await this.yieldIfLong();
+    }
     if (this.rescanWanted || Date.now() - this.lastRescan >= this.rescanIntervalMs) {
       this.rescanWanted = false;
       await this.rescan(false);
@@ -365,6 +362,18 @@ export class Tailer {
         this.logger.log('info', 'tail.file_released', { source: p });
       }
     }
+  }
+
+  /**
+   * Small appends are read without waiting for the thread pool, so a pass over many growing
+   * files can run long without giving the event loop a turn: after SLICE_MS of it, let scrapes
+   * and file events in before going on.
+   */
+  private async yieldIfLong(): Promise<void> {
+    const now = performance.now();
+    if (now - this.sliceStart < SLICE_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.sliceStart = performance.now();
   }
 
   private async pollFollower(f: FileFollower, readData = true): Promise<void> {
@@ -384,10 +393,11 @@ export class Tailer {
     if (only === undefined) this.lastRescan = Date.now();
     const fifos = new Set<string>();
     const added: FileFollower[] = [];
+    const dirs = new Set<string>();
     for (const glob of only ?? this.globs) {
       let matches;
       try {
-        matches = await expandGlob(glob);
+        matches = await expandGlob(glob, dirs);
       } catch (err) {
         this.errors++;
         this.logger.log('warn', 'tail.glob_failed', { pattern: glob.pattern, code: errorCode(err) });
@@ -418,10 +428,20 @@ export class Tailer {
       this.fifoPaths.delete(p);
       this.logger.log('info', 'tail.fifo_released', { source: p });
     }
+    // New files are opened all at once (each open waits for the thread pool: one after the
+    // other, 250 new files took seconds), then read one after the other (reads share a buffer).
     // At start-up files are only opened (fixing where each starts); start() returns and the
     // work loop reads them, so a large backlog does not hold up the caller.
-    for (const f of added) await this.pollFollower(f, !initial);
-    if (this.watcher) this.watchNewBaseDirs();
+    await Promise.all(added.map((f) => this.pollFollower(f, false)));
+    if (!initial) {
+      for (const f of added) {
+        await this.pollFollower(f);
+        await this.yieldIfLong();
+      }
+    }
+    // A rescan of some globs only (setPatterns) adds their directories; the next full one settles the set.
+    this.scannedDirs = only === undefined ? dirs : new Set([...this.scannedDirs, ...dirs]);
+    this.watcher?.update(this.scannedDirs);
   }
 
   /**
@@ -444,53 +464,10 @@ export class Tailer {
     }
   }
 
-  /** Starts watching the glob base directories; resolves when the watches are set (or after 2 s). */
-  private async startWatcher(): Promise<void> {
-    const depths = this.globs.map((g) => g.depth);
-    const depth = depths.some((d) => d === undefined) ? undefined : Math.max(0, ...(depths as number[]));
-    const dirs = [...new Set(this.globs.map((g) => g.base))].filter((d) => existsSync(d));
-    for (const d of dirs) this.watchedDirs.add(d);
-    const watcher = watch(dirs, {
-      ignoreInitial: true,
-      persistent: true,
-      atomic: false,
-      depth,
-      ignorePermissionErrors: true,
-      ignored: (p: string) => !this.isRelevant(p),
-    });
-    const onFileEvent = (p: string): void => {
-      if (this.followers.has(p)) {
-        this.requestPoll(p);
-        this.followUp(p);
-      } else this.requestRescan();
-    };
-    watcher.on('add', onFileEvent);
-    watcher.on('change', onFileEvent);
-    watcher.on('unlink', onFileEvent);
-    watcher.on('addDir', () => this.requestRescan());
-    watcher.on('unlinkDir', () => this.requestRescan());
-    watcher.on('error', (err) => {
-      this.errors++;
-      this.logger.log('warn', 'tail.watch_error', { code: errorCode(err) });
-    });
-    this.watcher = watcher;
-    if (dirs.length === 0) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, WATCH_READY_TIMEOUT_MS);
-      watcher.once('ready', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-
-  /** Watches glob base directories that exist now (one created later is added on a rescan). */
-  private watchNewBaseDirs(): void {
-    for (const g of this.globs) {
-      if (this.watchedDirs.has(g.base) || !existsSync(g.base)) continue;
-      this.watchedDirs.add(g.base);
-      this.watcher?.add(g.base);
-    }
+  /** Watches the directories the last rescan looked into (and, from then on, those of each rescan). */
+  private startWatcher(): void {
+    this.watcher = new DirWatcher((p) => this.onFsEvent(p), this.logger);
+    this.watcher.update(this.scannedDirs);
   }
 
   /** Whether p can matter: a match of some glob, or a directory on the way to one. */

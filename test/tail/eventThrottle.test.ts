@@ -1,6 +1,6 @@
-// chokidar drops a file's change events for 50 ms after one; a line written in that window
-// must still be read promptly, not at the next poll. Polling is made slow here (10 s), so only
-// the event path can deliver the second line within the deadline.
+// A line written just after another must be read promptly too, not at the next poll (a file
+// watcher that throttles a file's events, as chokidar did for 50 ms, would drop its event).
+// Polling is made slow here (10 s), so only the event path can deliver the second line in time.
 import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
@@ -15,7 +15,7 @@ t.test('a line written inside the event throttle window is read without waiting 
   for (let round = 0; round < 3; round++) {
     fs.appendFileSync(file, `first ${round}\n`);
     await waitFor(() => c.lines.includes(`first ${round}`), `first line of round ${round}`, 5000);
-    // Inside chokidar's 50 ms window after the event that delivered the first line.
+    // Soon after the event that delivered the first line.
     await new Promise((r) => setTimeout(r, 10));
     fs.appendFileSync(file, `second ${round}\n`);
     // Without the follow-up read this waits for the 10 s poll.
