@@ -1,10 +1,14 @@
 // No silent failure: what counts as a program matching a line, its counts per log, and the
 // match check that warns once when a program does not (or stops to) match a log.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import t from 'tap';
 import { compile } from '../../src/lang/compile.js';
 import type { Level, Logger } from '../../src/log/index.js';
 import { Store } from '../../src/metrics/index.js';
 import { FIRST_LINES, instantiate, LogCounts, WINDOW_LINES, type LoadedProgram } from '../../src/runtime/program.js';
+import { ProgramSet } from '../../src/runtime/programs.js';
 import { Strptime, UTC_ZONE } from '../../src/go/time/index.js';
 
 const NOW = Date.UTC(2026, 11, 2, 6, 0, 0);
@@ -170,4 +174,27 @@ t.test('the match check over windows', async (t) => {
     t.same(got.warnings, c.warnings, `${c.name}: warnings`);
     t.equal(got.state, c.state, `${c.name}: state`);
   }
+});
+
+t.test('with bindings, counts and warnings are per program and the logs bound to it', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'logmetrics-matchcheck-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'web.mtail'), 'counter hits\n/^GET /\n{ hits++ }\n');
+  writeFileSync(join(dir, 'sys.mtail'), 'counter hits\n/ cron\\[/\n{ hits++ }\n');
+  const events: Event[] = [];
+  const logger: Logger = { log: (level, event, fields = {}) => events.push([level, event, fields]) };
+  const set = new ProgramSet({ store: new Store(), logger });
+  t.equal(
+    set.bind([
+      { logs: ['/logs/access.log'], programs: [join(dir, 'web.mtail')] },
+      { logs: ['/logs/syslog'], programs: [join(dir, 'sys.mtail')] },
+    ]),
+    true,
+  );
+  for (let i = 0; i < 1500; i++) set.processLine(i % 3 === 0 ? 'POST /x' : 'GET /x', '/logs/access.log');
+  for (let i = 0; i < 1200; i++) set.processLine(`Dec  2 host cron[${i}]: job`, '/logs/syslog');
+  for (let i = 0; i < 2000; i++) set.processLine('unrouted', '/logs/other.log');
+  const counts = Object.fromEntries(set.list().map((p) => [p.name, p.logs.map((l) => [l.log, l.lines, l.matched])]));
+  t.same(counts, { 'web.mtail': [['/logs/access.log', 1500, 1000]], 'sys.mtail': [['/logs/syslog', 1200, 1200]] }, 'only bound pairs are counted');
+  t.same(events.filter(([, e]) => e === 'program_not_matching'), [], 'no warning: each program matches its own log');
 });

@@ -32,4 +32,7 @@ t.test('headless Chromium renders the status page with the failing program and i
   t.notMatch(r.dom, /<script/i, 'no script element was created');
   t.match(text, 'ok.mtail', 'the loaded program too');
   t.match(text, '/var/log/app.log', 'the followed source');
+  t.match(text, 'Programs by log', 'the programs-by-log table');
+  // Cells run together in the text: lines 1,200, matched 1,188, 99.0%, 0 errors, the last line.
+  t.match(text, /ok\.mtail\s+\/var\/log\/app\.log\s+1,2001,18899\.0%0\d+s ago/, 'a program and log: lines, matched, ratio, errors, last line');
 });
