@@ -10,7 +10,7 @@ import path from 'node:path';
 import RE2 from 're2';
 import { parse, parseAllDocuments } from 'yaml';
 import { findRepoRoot } from '../differential/corpus.js';
-import { exportedSampleNames, metricNames, selfMetricNames } from './promql.js';
+import { exportedSampleNames, fillVariables, metricNames, selfMetricNames } from './promql.js';
 import { tempDir } from '../helpers/tempdir.js';
 
 const ROOT = findRepoRoot();
@@ -173,11 +173,26 @@ t.test('the Grafana dashboard', async (t) => {
     t.match(all, needed, `the dashboard shows ${needed}`);
   }
   for (const q of [0.5, 0.9, 0.99]) t.match(all, `histogram_quantile(${q}, `, `a p${q * 100} panel`);
+  const self = new Set(selfMetricNames());
   for (const [where, expr] of exprs) {
     const names = metricNames(expr);
     t.ok(names.length > 0, `${where}: selects some metric`);
-    t.same(names.filter((n) => !exported.names.has(n)), [], `${where}: names only metrics the programs export`);
+    t.same(names.filter((n) => !exported.names.has(n) && !self.has(n)), [], `${where}: names only metrics the programs or logmetrics export`);
   }
+  // Variables: job lists only logmetrics' jobs (a self-metric every instance exports), and there is an instance variable.
+  const query = (name: string): string | undefined => {
+    const v = dash.templating.list.find((x) => x.name === name);
+    return v === undefined ? undefined : typeof v.query === 'string' ? v.query : v.query.query;
+  };
+  t.match(query('job'), /^label_values\(logmetrics_\w+, job\)$/, 'job: from a logmetrics self-metric, not every job');
+  t.match(query('instance'), /^label_values\(logmetrics_\w+\{job=~"\$job"\}, instance\)$/, 'instance: the instances of the chosen jobs');
+  for (const [where, expr] of exprs.filter(([w]) => !w.startsWith('variable'))) t.match(expr, 'instance=~"$instance"', `${where}: filtered by instance`);
+  for (const needed of ['haproxy_tcp_connections_total', 'haproxy_tcp_session_duration_seconds_bucket', 'logmetrics_log_lines_total', 'nginx_log_lines_unparsed_total', 'logmetrics_program_runtime_errors_total', 'logmetrics_log_rotations_total', 'logmetrics_state_save_failures_total']) {
+    t.match(all, needed, `the dashboard shows ${needed}`);
+  }
+  const rows = dash.panels.filter((p) => p.type === 'row').map((p) => p.title);
+  t.ok(rows.some((r) => /TCP/.test(r)), 'a HAProxy TCP-mode row');
+  t.ok(rows.some((r) => /logmetrics health/.test(r)), 'a logmetrics health row');
 
   // PromQL syntax: the panel queries, with Grafana's variables filled in, as recording rules.
   if (tool('promtool', ['--version']).missing) {
@@ -187,7 +202,7 @@ t.test('the Grafana dashboard', async (t) => {
   const dir = tempDir(t, 'logmetrics-deploy-');
   const filled = exprs
     .filter(([where]) => !where.startsWith('variable'))
-    .map(([, e]) => e.replace(/\$__rate_interval\b/g, '5m').replace(/\$(job|host|backend)\b/g, '.*'));
+    .map(([, e]) => fillVariables(e));
   const rules = { groups: [{ name: 'dashboard', rules: filled.map((expr, i) => ({ record: `dashboard:query_${i}`, expr })) }] };
   fs.writeFileSync(path.join(dir, 'dashboard.yml'), JSON.stringify(rules));
   const check = tool('promtool', ['check', 'rules', path.join(dir, 'dashboard.yml')]);

@@ -54,3 +54,8 @@ export function metricNames(expr: string): string[] {
   }
   return names;
 }
+
+/** A panel query with Grafana's variables filled in as an "All" selection does. */
+export function fillVariables(expr: string, rateInterval = '5m'): string {
+  return expr.replace(/\$__rate_interval\b/g, rateInterval).replace(/\$(job|instance|host|backend)\b/g, '.*');
+}
