@@ -173,6 +173,16 @@ t.test('check --emit js and --emit ast print something parseable', async (t) => 
   t.equal(failed.stdout, '', 'a bad program: no code printed');
 });
 
+t.test('check --emit prints an int64 literal beyond 2^53 exactly', async (t) => {
+  const big = write('progs/big.mtail', 'gauge g\n/a/ {\n  g = 9223372036854775807\n}\n');
+  const ast = cli(['check', '--emit', 'ast', big]);
+  t.equal(ast.code, 0, 'ast: exit 0', { stderr: ast.stderr });
+  t.match(ast.stdout, /"value": 9223372036854775807\b/, 'ast: the literal as a JSON number, every digit');
+  t.doesNotThrow(() => JSON.parse(ast.stdout), 'ast: JSON');
+  const js = cli(['check', '--emit', 'js', big]);
+  t.match(js.stdout, /9223372036854775807n/, 'js: a bigint literal');
+});
+
 t.test('run --one-shot reads every log: comma lists and repeated --logs', async (t) => {
   const cases: { name: string; logs: string[] }[] = [
     { name: 'comma-separated', logs: ['--logs', `${logA},${logB}`] },
