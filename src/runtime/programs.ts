@@ -130,7 +130,7 @@ export class ProgramSet implements LineProcessor {
 
   /** Loads (or reloads) every program file under the progs paths and drops programs whose file is gone; false when a path cannot be read. */
   reloadAll(): boolean {
-    if (this.opts.progs === undefined) throw new Error('internal error: ProgramSet.reloadAll() without a progs path');
+    if (this.opts.progs === undefined && this.routes === undefined) throw new Error('internal error: ProgramSet.reloadAll() without a progs path or bindings');
     return this.sync(true);
   }
 
