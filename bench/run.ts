@@ -5,7 +5,7 @@
 //   BENCH_LINES=1000000 lines of the generated access log (scenario 1 also reads 5× this)
 //   BENCH_SERIES=1000000 label sets in the cardinality scenario (rendering uses a tenth)
 //   BENCH_FULL=1        also run mtail over the 5× log
-//   BENCH_ONLY=1,3      run only these scenarios (6: hostile long lines, 7: failing lines, 8: each shipped program over its own log format, 10: many idle followed files)
+//   BENCH_ONLY=1,3      run only these scenarios (6: hostile long lines, 7: failing lines, 8: each shipped program over its own log format, 9: compile 10,000 blocks, 10: many idle followed files)
 //   BENCH_FOLLOW_SECONDS=20 how long the writer appends at full speed in the following scenario (5)
 //   BENCH_FOLLOW_DELAY_SECONDS=10 how long marker lines (20/s) are written to time write→/metrics (5)
 //   BENCH_FILES=500 idle files a daemon follows in the many-files scenario (10); half as many are added
@@ -17,6 +17,7 @@ import { cpus, tmpdir } from 'node:os';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cardinality } from './cardinality.js';
+import { compileBlocks } from './compile-blocks.js';
 import { failingLines } from './failing-lines.js';
 import type { BenchContext } from './context.js';
 import { following } from './following.js';
@@ -56,7 +57,7 @@ async function main(tmp: string): Promise<void> {
   const followDelaySeconds = positiveIntEnv('BENCH_FOLLOW_DELAY_SECONDS', 10);
   const manyFileCount = positiveIntEnv('BENCH_FILES', 500);
   const idleSeconds = positiveIntEnv('BENCH_IDLE_SECONDS', 10);
-  const only = (process.env.BENCH_ONLY ?? '1,2,3,4,5,6,7,8,10').split(',').map((s) => s.trim());
+  const only = (process.env.BENCH_ONLY ?? '1,2,3,4,5,6,7,8,9,10').split(',').map((s) => s.trim());
   if (!existsSync(join(REPO_ROOT, 'dist', 'bundle', 'cli', 'main.js'))) throw new Error('dist/bundle/cli/main.js is missing: build first (npm run build)');
 
   const tools = findTools();
@@ -85,6 +86,7 @@ async function main(tmp: string): Promise<void> {
   if (only.includes('6')) figures.push(...(await longLines(ctx)));
   if (only.includes('7')) figures.push(...(await failingLines(ctx)));
   if (only.includes('8')) figures.push(...(await ownLogs(ctx)));
+  if (only.includes('9')) figures.push(...(await compileBlocks(ctx)));
   if (only.includes('10')) figures.push(...(await manyFiles(ctx, manyFileCount, Math.max(1, Math.round(manyFileCount / 2)), idleSeconds)));
   out(formatFigures(`Summary: every figure (median of ${runs}; ratio = logmetrics ÷ mtail)`, figures, true));
   progress(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
