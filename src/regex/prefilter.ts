@@ -250,30 +250,42 @@ const MAX_GATE_GROUP = 16;
 
 function gatesOf(probes: string[]): Map<string, string> {
   const gates = new Map<string, string>();
-  let open = probes;
+  // Every candidate gate (a short run of some probe) with the probes that contain it, in the
+  // order first seen: built once, so each greedy round below only filters these lists.
+  const candidates = new Map<string, string[]>();
+  for (const probe of probes) {
+    const units = [...probe];
+    const oneUnitEach = units.length === probe.length; // no surrogate pairs: slice the string itself
+    for (let i = 0; i < units.length; i++) {
+      for (let j = i + MIN_GATE_LENGTH; j <= Math.min(units.length, i + MAX_GATE_LENGTH); j++) {
+        const gate = oneUnitEach ? probe.slice(i, j) : units.slice(i, j).join('');
+        const members = candidates.get(gate);
+        if (members === undefined) candidates.set(gate, [probe]);
+        else if (members[members.length - 1] !== probe) members.push(probe);
+      }
+    }
+  }
+  const costOf = new Map(probes.map((p) => [p, probeCost(p)]));
+  const gateCost = new Map<string, number>();
+  const open = new Set(probes);
   for (;;) {
     let best: { gate: string; members: string[]; cost: number } | undefined;
-    const seen = new Set<string>();
-    for (const probe of open) {
-      const units = [...probe];
-      for (let i = 0; i < units.length; i++) {
-        for (let j = i + MIN_GATE_LENGTH; j <= Math.min(units.length, i + MAX_GATE_LENGTH); j++) {
-          const gate = units.slice(i, j).join('');
-          if (seen.has(gate)) continue;
-          seen.add(gate);
-          const members = open.filter((p) => p.includes(gate));
-          if (members.length < 2) continue;
-          // Worth it only when the gate is much cheaper to look for than its members together.
-          const cost = probeCost(gate);
-          if (cost * 2 > members.reduce((sum, m) => sum + probeCost(m), 0)) continue;
-          if (!best || members.length > best.members.length || (members.length === best.members.length && cost < best.cost)) {
-            best = { gate, members, cost };
-          }
-        }
+    for (const [gate, all] of candidates) {
+      if (all.length < 2) continue;
+      const members = open.size === probes.length ? all : all.filter((p) => open.has(p));
+      if (members.length < 2) continue;
+      let cost = gateCost.get(gate);
+      if (cost === undefined) gateCost.set(gate, (cost = probeCost(gate)));
+      // Worth it only when the gate is much cheaper to look for than its members together.
+      if (cost * 2 > members.reduce((sum, m) => sum + costOf.get(m)!, 0)) continue;
+      if (!best || members.length > best.members.length || (members.length === best.members.length && cost < best.cost)) {
+        best = { gate, members, cost };
       }
     }
     if (!best) return gates;
-    for (const m of best.members) gates.set(m, best.gate);
-    open = open.filter((p) => !best.members.includes(p));
+    for (const m of best.members) {
+      gates.set(m, best.gate);
+      open.delete(m);
+    }
   }
 }

@@ -192,3 +192,13 @@ t.test('gates: one cheap string several probes share', async (t) => {
     for (const [probe, gate] of got) t.ok(probe.includes(gate), `${name}: ${JSON.stringify(probe)} contains its gate`);
   }
 });
+
+t.test('gates: a program of thousands of blocks still gets them, each probe containing its own', async (t) => {
+  const probes = Array.from({ length: 2_000 }, (_, i) => requiredLiteral(`^GET \\/page${i} HTTP\\/1\\.1" (?P<status>\\d{3}) `)!);
+  const got = sharedGates(probes);
+  t.equal(got.size, probes.length, 'every probe has a gate');
+  t.same(new Set(got.values()), new Set(['HTTP/1.1']), 'the one string they all share');
+  const mixed = [...probes.slice(0, 40), ']: Accepted ', ']: Failed ', ']: Invalid user ', 'ünïcödé: a', 'ünïcödé: b', 'x😀y:z', 'x😀y:w'];
+  for (const [probe, gate] of sharedGates(mixed)) t.ok(probe.includes(gate), `${JSON.stringify(probe)} contains ${JSON.stringify(gate)}`);
+  t.equal(sharedGates(mixed).get(']: Failed '), ']: ', 'small groups still found among many');
+});
