@@ -51,7 +51,7 @@ export const MTAIL_FLAGS: Record<string, Mapping> = {
   one_shot_format: { kind: 'special', takesValue: true },
   override_timezone: { kind: 'value', to: '--override-timezone' },
   poll_interval: { kind: 'special', takesValue: true },
-  poll_log_interval: { kind: 'noEffect', takesValue: true, why: 'globs are expanded again every -poll_interval' },
+  poll_log_interval: { kind: 'noEffect', takesValue: true, why: 'globs are expanded again on a file system event in their directory and at every fourth -poll_interval' },
   port: { kind: 'value', to: '--port' },
   progs: { kind: 'value', to: '--progs' },
   stale_log_gc_interval: { kind: 'noEffect', takesValue: true, why: 'a log is let go when it is deleted or rotated away, not after a day without lines' },
