@@ -27,7 +27,9 @@ function installBlocks(): Array<{ lang: string; text: string }> {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const start = readme.indexOf('\n## Install\n');
   if (start < 0) throw new Error('README.md has no "## Install" section');
-  const end = readme.indexOf('\n## ', start + 5);
+  // Its own steps end at the next heading: the subsections (the container image) are not
+  // steps for a fresh machine without a container runtime.
+  const end = readme.slice(start + 1).search(/\n###? /) + start + 1;
   const section = readme.slice(start, end);
   return [...section.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1]!, text: m[2]! }));
 }
