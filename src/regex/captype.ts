@@ -6,9 +6,9 @@
 // of alternatives are factored out and x{n,m} becomes copies of x. The shape
 // matters: `(1|2)` is a class, hence a String, and `(\.\d+){3}` holds three dots.
 
-import type { ClassItem, Node as Re2Node } from './ast.js';
+import type { ClassItem, ParsedPattern, Node as Re2Node } from './ast.js';
 import { PERL_SETS, POSIX_SETS } from './classes.js';
-import { parseRe2 } from './parse.js';
+import { treeOf } from './parse.js';
 
 /** What mtail infers for a capture group. */
 export type CapType = 'int' | 'float' | 'string';
@@ -204,12 +204,15 @@ function collectGroups(n: Node, out: Map<number, Node>): Map<number, Node> {
 const lubCap = (a: CapType | 'undef', b: CapType): CapType =>
   a === 'undef' || a === b ? b : a === 'string' || b === 'string' ? 'string' : 'float';
 
-/** Types of capture groups 1..count of an RE2 pattern, by mtail's rule; strings when the pattern does not parse. */
-export function inferCaptureTypes(pattern: string, count: number): CapType[] {
+/**
+ * Types of capture groups 1..count of an RE2 pattern (or of its parse tree, when the caller
+ * has it already), by mtail's rule; strings when the pattern does not parse.
+ */
+export function inferCaptureTypes(pattern: string | ParsedPattern | undefined, count: number): CapType[] {
   const out: CapType[] = new Array<CapType>(count).fill('string');
-  const parsed = parseRe2(pattern);
-  if (!parsed.ok) return out;
-  const groups = collectGroups(goShape(parsed.pattern.root), new Map());
+  const tree = treeOf(pattern);
+  if (tree === undefined) return out;
+  const groups = collectGroups(goShape(tree.root), new Map());
   for (let g = 1; g <= count; g++) {
     const n = groups.get(g);
     if (!n) continue;

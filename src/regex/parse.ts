@@ -55,6 +55,13 @@ export function parseRe2(pattern: string): ParseResult {
   return result;
 }
 
+/** The tree of a pattern given as source (parsed, through the cache) or already parsed; undefined when it does not parse. */
+export function treeOf(pattern: string | ParsedPattern | undefined): ParsedPattern | undefined {
+  if (typeof pattern !== 'string') return pattern;
+  const parsed = parseRe2(pattern);
+  return parsed.ok ? parsed.pattern : undefined;
+}
+
 function parseUncached(pattern: string): ParseResult {
   try {
     return { ok: true, pattern: new Parser(pattern).parse() };

@@ -1,5 +1,5 @@
-import type { Node } from './ast.js';
-import { parseRe2 } from './parse.js';
+import type { Node, ParsedPattern } from './ast.js';
+import { treeOf } from './parse.js';
 
 /** What a sub-pattern tells about the text it matches: exactly one string, and strings every match contains. */
 interface LiteralInfo {
@@ -70,10 +70,10 @@ function info(node: Node): LiteralInfo {
  * the whole line before failing at the end (and backtracks on the way). Undefined when the
  * pattern is not anchored at the end behind a literal, or cannot be parsed.
  */
-export function requiredSuffix(pattern: string): string | undefined {
-  const parsed = parseRe2(pattern);
-  if (!parsed.ok) return undefined;
-  const suffix = endSuffix(parsed.pattern.root);
+export function requiredSuffix(pattern: string | ParsedPattern | undefined): string | undefined {
+  const tree = treeOf(pattern);
+  if (tree === undefined) return undefined;
+  const suffix = endSuffix(tree.root);
   // U+FFFD stands for invalid UTF-8 on re2's side: leave such text to the regex.
   return suffix === null || suffix === '' || suffix.includes('\uFFFD') ? undefined : suffix;
 }
@@ -157,10 +157,10 @@ function commonSuffix(texts: string[]): string {
 /** Shorter literals are not worth a scan of the line before the regex runs. */
 export const MIN_PREFILTER_LENGTH = 3;
 
-/** Every maximal literal run that each match of the RE2 pattern contains (empty when none or unparsable). */
-export function requiredLiterals(pattern: string): string[] {
-  const parsed = parseRe2(pattern);
-  return parsed.ok ? info(parsed.pattern.root).required : [];
+/** Every maximal literal run that each match of the RE2 pattern (or its tree) contains (empty when none or unparsable). */
+export function requiredLiterals(pattern: string | ParsedPattern | undefined): string[] {
+  const tree = treeOf(pattern);
+  return tree === undefined ? [] : info(tree.root).required;
 }
 
 // Rough frequency of characters in log text. V8's String.prototype.includes scans for the
@@ -205,20 +205,25 @@ function probeCost(probe: string): number {
  * (any part of a required string is required too) that is cheapest to look for:
  * one starting at a rare character, still long enough to reject most lines.
  */
-export function requiredLiteral(pattern: string): string | undefined {
+export function requiredLiteral(pattern: string | ParsedPattern | undefined): string | undefined {
   let best: string | undefined;
   let bestCost = Infinity;
   for (const run of requiredLiterals(pattern)) {
     if (run.length < MIN_PREFILTER_LENGTH) continue;
+    // probeCost of each suffix, without building the suffixes: the same products, in the same order.
     const units = [...run];
+    const freq = units.map(frequency);
+    let bestAt = -1;
     for (let k = 0; units.length - k >= MIN_PROBE_LENGTH; k++) {
-      const probe = units.slice(k).join('');
-      const cost = probeCost(probe);
+      let chance = 1;
+      for (let j = k; j < freq.length; j++) chance *= freq[j]!;
+      const cost = HIT_COST * freq[k]! + FALSE_POSITIVE_COST * chance;
       if (cost < bestCost) {
-        best = probe;
+        bestAt = k;
         bestCost = cost;
       }
     }
+    if (bestAt >= 0) best = units.slice(bestAt).join('');
   }
   return best;
 }
@@ -235,12 +240,13 @@ const MAX_GATE_LENGTH = 8;
  */
 export function sharedGates(probes: readonly string[]): Map<string, string> {
   const unique = [...new Set(probes)];
-  if (unique.length <= MAX_GATE_GROUP * 4) return gatesOf(unique);
+  const edges = new EdgeTable();
+  if (unique.length <= MAX_GATE_GROUP * 4) return gatesOf(unique, edges);
   // The greedy search below costs about the cube of the number of probes (a program of
   // 2,000 blocks spent 17 s here); a program this large gets gates per run of probes.
   const gates = new Map<string, string>();
   for (let i = 0; i < unique.length; i += MAX_GATE_GROUP) {
-    for (const [probe, gate] of gatesOf(unique.slice(i, i + MAX_GATE_GROUP))) gates.set(probe, gate);
+    for (const [probe, gate] of gatesOf(unique.slice(i, i + MAX_GATE_GROUP), edges)) gates.set(probe, gate);
   }
   return gates;
 }
@@ -248,44 +254,140 @@ export function sharedGates(probes: readonly string[]): Map<string, string> {
 /** Probes grouped for gates at once in a large program. */
 const MAX_GATE_GROUP = 16;
 
-function gatesOf(probes: string[]): Map<string, string> {
+function gatesOf(probes: string[], edges: EdgeTable): Map<string, string> {
   const gates = new Map<string, string>();
-  // Every candidate gate (a short run of some probe) with the probes that contain it, in the
-  // order first seen: built once, so each greedy round below only filters these lists.
-  const candidates = new Map<string, string[]>();
-  for (const probe of probes) {
-    const units = [...probe];
-    const oneUnitEach = units.length === probe.length; // no surrogate pairs: slice the string itself
-    for (let i = 0; i < units.length; i++) {
-      for (let j = i + MIN_GATE_LENGTH; j <= Math.min(units.length, i + MAX_GATE_LENGTH); j++) {
-        const gate = oneUnitEach ? probe.slice(i, j) : units.slice(i, j).join('');
-        const members = candidates.get(gate);
-        if (members === undefined) candidates.set(gate, [probe]);
-        else if (members[members.length - 1] !== probe) members.push(probe);
-      }
-    }
-  }
-  const costOf = new Map(probes.map((p) => [p, probeCost(p)]));
-  const gateCost = new Map<string, number>();
-  const open = new Set(probes);
+  const units = probes.map((p) => Array.from(p, (ch) => ch.codePointAt(0)!));
+  const candidates = sharedRuns(units, edges);
+  // Costs as probeCost() gives them, from each probe's character frequencies, so a candidate's
+  // text is built only if it becomes a gate.
+  const frequencies = units.map((u) => u.map((cp) => frequency(String.fromCodePoint(cp))));
+  const runCost = (p: number, at: number, length: number): number => {
+    const f = frequencies[p]!;
+    let chance = 1;
+    for (let k = at; k < at + length; k++) chance *= f[k]!;
+    return HIT_COST * f[at]! + FALSE_POSITIVE_COST * chance;
+  };
+  const costOf = units.map((u, p) => runCost(p, 0, u.length));
+  const open = probes.map(() => true);
+  let openCount = probes.length;
   for (;;) {
-    let best: { gate: string; members: string[]; cost: number } | undefined;
-    for (const [gate, all] of candidates) {
-      if (all.length < 2) continue;
-      const members = open.size === probes.length ? all : all.filter((p) => open.has(p));
+    let best: { run: SharedRun; members: number[]; cost: number } | undefined;
+    for (const run of candidates) {
+      const members = openCount === probes.length ? run.members : run.members.filter((p) => open[p]);
       if (members.length < 2) continue;
-      let cost = gateCost.get(gate);
-      if (cost === undefined) gateCost.set(gate, (cost = probeCost(gate)));
+      const cost = (run.cost ??= runCost(run.probe, run.at, run.length));
       // Worth it only when the gate is much cheaper to look for than its members together.
-      if (cost * 2 > members.reduce((sum, m) => sum + costOf.get(m)!, 0)) continue;
+      if (cost * 2 > members.reduce((sum, m) => sum + costOf[m]!, 0)) continue;
       if (!best || members.length > best.members.length || (members.length === best.members.length && cost < best.cost)) {
-        best = { gate, members, cost };
+        best = { run, members, cost };
       }
     }
     if (!best) return gates;
+    const { probe, at, length } = best.run;
+    const gate = String.fromCodePoint(...units[probe]!.slice(at, at + length));
     for (const m of best.members) {
-      gates.set(m, best.gate);
-      open.delete(m);
+      gates.set(probes[m]!, gate);
+      open[m] = false;
+      openCount--;
     }
+  }
+}
+
+/** A candidate gate: the run of `length` code points at `at` in probe `probe`, and the probes containing it. */
+interface SharedRun {
+  probe: number;
+  at: number;
+  length: number;
+  members: number[];
+  /** probeCost of the run, once asked. */
+  cost?: number;
+}
+
+/**
+ * Every candidate gate (a run of MIN_GATE_LENGTH to MAX_GATE_LENGTH code points) that two
+ * probes or more contain, with those probes, in the order first seen. The runs of each probe
+ * go into a trie (its edges in a hash table of integers): nothing is built for the runs one
+ * probe alone contains, which are most of them in a large program.
+ */
+function sharedRuns(units: readonly number[][], table: EdgeTable): SharedRun[] {
+  let visits = 0;
+  for (const u of units) visits += u.length * MAX_GATE_LENGTH;
+  const edges = table.empty(visits);
+  const { parent: edgeParent, unit: edgeUnit, child: edgeChild, mask } = edges;
+  // By node: the run's length, the first probe containing it and where, the last probe seen, the probes.
+  const length: number[] = [0];
+  const firstProbe: number[] = [-1];
+  const firstAt: number[] = [-1];
+  const lastProbe: number[] = [-1];
+  const shared: (number[] | undefined)[] = [undefined];
+  for (let p = 0; p < units.length; p++) {
+    const u = units[p]!;
+    for (let i = 0; i < u.length; i++) {
+      let node = 0;
+      const end = Math.min(u.length, i + MAX_GATE_LENGTH);
+      for (let j = i; j < end; j++) {
+        const unit = u[j]!;
+        let slot = (Math.imul(node, 0x9e3779b1) ^ Math.imul(unit, 0x85ebca6b)) & mask;
+        while (edgeParent[slot] !== -1 && (edgeParent[slot] !== node || edgeUnit[slot] !== unit)) slot = (slot + 1) & mask;
+        let child: number;
+        if (edgeParent[slot] === -1) {
+          edges.used.push(slot);
+          child = length.length;
+          edgeParent[slot] = node;
+          edgeUnit[slot] = unit;
+          edgeChild[slot] = child;
+          length.push(j + 1 - i);
+          firstProbe.push(p);
+          firstAt.push(i);
+          lastProbe.push(p);
+          shared.push(undefined);
+        } else {
+          child = edgeChild[slot]!;
+          if (lastProbe[child] !== p) {
+            lastProbe[child] = p;
+            const list = shared[child];
+            if (list === undefined) shared[child] = [firstProbe[child]!, p];
+            else list.push(p);
+          }
+        }
+        node = child;
+      }
+    }
+  }
+  // Nodes are numbered as first seen, so their order is the order the runs were first seen.
+  const out: SharedRun[] = [];
+  for (let node = 1; node < length.length; node++) {
+    const members = shared[node];
+    if (members === undefined || length[node]! < MIN_GATE_LENGTH) continue;
+    out.push({ probe: firstProbe[node]!, at: firstAt[node]!, length: length[node]!, members });
+  }
+  return out;
+}
+
+/**
+ * The edges of sharedRuns' trie: an open-addressing table of (parent node, code point) →
+ * child node. One table serves every group of a program's probes (typed arrays are slow to
+ * allocate); emptying it clears only the slots used.
+ */
+class EdgeTable {
+  readonly used: number[] = [];
+  parent = new Int32Array(0);
+  unit = new Int32Array(0);
+  child = new Int32Array(0);
+  mask = -1;
+
+  /** The table, empty, with room for `edges` edges at most half full. */
+  empty(edges: number): this {
+    const size = 1 << Math.max(10, Math.ceil(Math.log2(edges * 2 + 1)));
+    if (this.mask + 1 < size) {
+      this.parent = new Int32Array(size).fill(-1);
+      this.unit = new Int32Array(size);
+      this.child = new Int32Array(size);
+      this.mask = size - 1;
+    } else {
+      for (const slot of this.used) this.parent[slot] = -1;
+    }
+    this.used.length = 0;
+    return this;
   }
 }

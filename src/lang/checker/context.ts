@@ -2,6 +2,15 @@ import type * as A from '../ast.js';
 import type { Code, Diagnostics, MessageArgs } from '../diagnostics.js';
 import type { Source, Span } from '../source.js';
 import { type CaprefBinding, Scope } from './scope.js';
+import { checkRe2, type Re2Check } from '../../regex/index.js';
+import type { ParsedPattern } from '../../regex/ast.js';
+import { treeOf } from '../../regex/parse.js';
+
+/** RE2's verdict on a pattern and, when it accepts it, the pattern's parse tree. */
+export interface CheckedRegex {
+  check: Re2Check;
+  tree: ParsedPattern | undefined;
+}
 
 /** Compile-time limits, as in mtail's checker. */
 export interface CheckLimits {
@@ -27,8 +36,25 @@ export class Checker {
   /** Scope captured at each decorator's `next`, for the blocks it decorates. */
   readonly nextScopes = new Map<A.DecoDecl, Scope>();
 
+  /** Each distinct pattern's verdict and tree, by source: a program asks several times of each. */
+  private readonly regexes = new Map<string, CheckedRegex>();
+
   constructor(readonly src: Source, readonly diags: Diagnostics, readonly limits: CheckLimits) {
     this.scope = new Scope(null);
+  }
+
+  /**
+   * RE2's verdict on a pattern and its tree, computed once per program: the caches of
+   * regex/ hold the last thousand patterns, fewer than a large program's.
+   */
+  regex(source: string): CheckedRegex {
+    let r = this.regexes.get(source);
+    if (r === undefined) {
+      const check = checkRe2(source);
+      r = { check, tree: check.ok ? treeOf(source) : undefined };
+      this.regexes.set(source, r);
+    }
+    return r;
   }
 
   /** Reports a diagnostic of MESSAGES (warnings too: the code says which). */

@@ -1,7 +1,7 @@
 import type * as A from '../ast.js';
 import { Code } from '../diagnostics.js';
 import { Bool, ErrorType, Float, Int, isError, lub, Pattern, root, Str, type Type, typeName, unify } from '../types.js';
-import { checkRe2, inferCaptureTypes } from '../../regex/index.js';
+import { inferCaptureTypes } from '../../regex/index.js';
 import { checkCall } from './call.js';
 import type { Checker } from './context.js';
 
@@ -87,7 +87,7 @@ export function checkPattern(c: Checker, p: A.PatternExpr, opts: { register: boo
       p.type = ErrorType;
       return undefined;
     }
-    const check = checkRe2(source);
+    const check = c.regex(source).check;
     if (!check.ok) {
       c.error(Code.BadRegex, p, { reason: check.message });
       p.type = ErrorType;
@@ -106,10 +106,10 @@ export function registerMatch(c: Checker, p: A.PatternExpr, defines: boolean): v
   p.defines = defines;
   c.patterns.push(p);
   if (!defines) return;
-  const check = checkRe2(p.source);
+  const { check, tree } = c.regex(p.source);
   if (!check.ok) return;
   const { groupCount, groupNames } = check.info;
-  const types = inferCaptureTypes(p.source, groupCount);
+  const types = inferCaptureTypes(tree, groupCount);
   for (let g = 0; g <= groupCount; g++) {
     const type: Type = g === 0 ? Str : types[g - 1] === 'int' ? Int : types[g - 1] === 'float' ? Float : Str;
     const binding = { pattern: p, group: g, type };

@@ -18,7 +18,7 @@ export function check(program: A.Program, src: Source, diags: Diagnostics, limit
   checkStmts(c, program.body);
   // mtail refuses programs with unused declarations; a warning is enough to help.
   if (!syntaxFailed) reportUnused(c);
-  return diags.hasErrors ? undefined : lower(program, c.metrics, c.patterns, limits.maxRegexLength);
+  return diags.hasErrors ? undefined : lower(program, c.metrics, c.patterns, limits.maxRegexLength, (source) => c.regex(source));
 }
 
 function reportUnused(c: Checker): void {

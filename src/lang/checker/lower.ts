@@ -1,7 +1,7 @@
 import type * as A from '../ast.js';
 import type * as T from '../checked.js';
 import { kindOf } from '../types.js';
-import { checkRe2 } from '../../regex/index.js';
+import type { CheckedRegex } from './context.js';
 
 /**
  * The last step of checking, run once every type is known: turns the annotated parse
@@ -9,8 +9,8 @@ import { checkRe2 } from '../../regex/index.js';
  * PopInt, PopFloat, PopString and the checker's ConvExpr) become explicit `conv` nodes,
  * names become metrics and capture groups, decorators are expanded and blocks flattened.
  */
-export function lower(program: A.Program, metrics: A.VarDecl[], patterns: A.PatternExpr[], maxRegexLength: number): T.Program {
-  const l = new Lowering(metrics, patterns);
+export function lower(program: A.Program, metrics: A.VarDecl[], patterns: A.PatternExpr[], maxRegexLength: number, regex: (source: string) => CheckedRegex): T.Program {
+  const l = new Lowering(metrics, patterns, regex);
   const body = l.stmts(program.body);
   return { metrics: l.metrics, patterns: l.patterns, body, usesOtherwise: l.usesOtherwise, maxRegexLength };
 }
@@ -23,7 +23,7 @@ class Lowering {
   private readonly decorated: A.Block[] = [];
   usesOtherwise = false;
 
-  constructor(metrics: A.VarDecl[], patterns: A.PatternExpr[]) {
+  constructor(metrics: A.VarDecl[], patterns: A.PatternExpr[], regex: (source: string) => CheckedRegex) {
     this.metrics = metrics.map((d, index) => {
       const m: T.Metric = {
         index,
@@ -43,9 +43,9 @@ class Lowering {
     });
     this.patterns = patterns.map((p, index) => {
       const source = p.source ?? internal('a registered pattern has no source');
-      const check = checkRe2(source);
+      const { check, tree } = regex(source);
       const names = check.ok ? check.info.groupNames.map((n) => n ?? null) : [null];
-      return { index, source, defines: p.defines ?? true, groups: [...(p.usedGroups ?? [])].sort((a, b) => a - b), names, span: { start: p.start, end: p.end } };
+      return { index, source, tree, defines: p.defines ?? true, groups: [...(p.usedGroups ?? [])].sort((a, b) => a - b), names, span: { start: p.start, end: p.end } };
     });
   }
 

@@ -87,9 +87,9 @@ function declarePrefilters(g: Gen, program: T.Program, lineMatches: Map<number, 
   const literalOf = new Map<number, string>();
   for (const p of program.patterns) {
     if (!lineMatches.has(p.index)) continue;
-    const suffix = requiredSuffix(p.source);
+    const suffix = requiredSuffix(p.tree);
     if (suffix !== undefined) g.suffixOf.set(p.index, suffix);
-    const literal = requiredLiteral(p.source);
+    const literal = requiredLiteral(p.tree);
     if (literal === undefined || startsWithLiteral(p.source, literal)) continue;
     literalOf.set(p.index, literal);
     users.set(literal, (users.get(literal) ?? 0) + (lineMatches.get(p.index) ?? 0));
