@@ -2,7 +2,17 @@
 // (export/) and logmetrics.yml (config/) both read their files through it. The bottom floor:
 // it imports nothing of ours.
 
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { createRequire as requireFrom } from 'node:module';
+import type { Document, LineCounter, Node } from 'yaml';
+
+// The yaml package costs about 50 ms to load, a sixth of a one-shot run's start-up, and
+// most runs read no YAML at all (no --config, no web config): it is loaded on first use.
+type YamlLibrary = typeof import('yaml');
+let library: YamlLibrary | undefined;
+const yaml = (): YamlLibrary => (library ??= requireFrom(import.meta.url)('yaml') as YamlLibrary);
+const isMap = ((node: unknown) => yaml().isMap(node)) as YamlLibrary['isMap'];
+const isScalar = ((node: unknown) => yaml().isScalar(node)) as YamlLibrary['isScalar'];
+const isSeq = ((node: unknown) => yaml().isSeq(node)) as YamlLibrary['isSeq'];
 
 /** A YAML file that cannot be used; the message starts with `file:line:col:` or `file:`. */
 export class YamlError extends Error {
@@ -24,6 +34,7 @@ export type ErrorFactory = (message: string) => Error;
  * as Go's YAML decoder does; our own files use YAML 1.2.
  */
 export function parseYaml(text: string, file: string, opts: { version?: '1.1' | '1.2'; error?: ErrorFactory } = {}): { doc: Document; reader: YamlReader } {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, version: opts.version ?? '1.2', uniqueKeys: true, prettyErrors: true });
   const reader = new YamlReader(file, lineCounter, opts.error);
