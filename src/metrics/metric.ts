@@ -1,7 +1,7 @@
 import { Datum } from './datum.js';
-import { detach } from './detach.js';
 import type { SeriesBudget } from './budget.js';
 import { bucketIndex, checkUpperBounds } from './histogram.js';
+import { internLabel } from './labels.js';
 import { NativeHistogram, type NativeHistogramOptions } from './native.js';
 import type { MetricSpec } from './types.js';
 
@@ -241,8 +241,9 @@ export class Metric {
       return this.newDatum(Object.freeze(labels.slice()), Date.now());
     }
     // Copy: the caller may reuse its array, and labels must never change; each value is
-    // detached from the log line (and the chunk) it was captured from.
-    const d = this.newDatum(Object.freeze(labels.map(detach)), Date.now());
+    // detached from the log line (and the chunk) it was captured from, and shared with the
+    // generated code's interned values (metrics/labels.ts) so that lookups compare by identity.
+    const d = this.newDatum(Object.freeze(labels.map(internLabel)), Date.now());
     this.insert(d);
     return d;
   }

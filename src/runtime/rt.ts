@@ -1,5 +1,6 @@
 import type { Datum, Metric } from '../metrics/index.js';
 import { detach } from '../metrics/detach.js';
+import { internLabel } from '../metrics/labels.js';
 import { formatGoFloat, formatInt, parseGoFloat, parseGoInt } from '../go/strconv.js';
 import * as int64 from '../go/int64.js';
 import type { Int } from '../go/int64.js';
@@ -21,6 +22,9 @@ export class ProgramRuntimeError {
 // mtail memoises strptime results by time string in a 64-entry LRU, failures included
 // (as the zero time), so a repeated bad timestamp fails only on its first line.
 const STRPTIME_MEMO_SIZE = 64;
+
+/** V8's SlicedString::kMinLength: a shorter substring is a copy. */
+const SLICED_MIN_LENGTH = 13;
 
 /** Go's math.MaxInt32: mtail's bound on shift counts and strtol bases. */
 const MAX_SHIFT = 2 ** 31 - 1;
@@ -134,6 +138,16 @@ export class Runtime {
   }
 
   /** The check that a line holds `literal` before a regex runs (bound once, when the program loads). */
+  /**
+   * A captured value the block uses as several labels: its shared copy, so that the lookups
+   * of every metric it labels compare it by identity (metrics/labels.ts). Only for long
+   * values: V8 copies a short substring, which compares fast, but cuts a longer one as a
+   * slice of the line, and every comparison of a slice takes a slow path.
+   */
+  label(s: string): string {
+    return s.length < SLICED_MIN_LENGTH ? s : internLabel(s);
+  }
+
   prefilter(literal: string, gate?: LiteralPrefilter): LiteralPrefilter {
     return new LiteralPrefilter(literal, gate);
   }

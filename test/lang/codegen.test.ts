@@ -391,9 +391,33 @@ counter b by class
   const r = compile('p.mtail', prog);
   const code = r.generated?.code ?? '';
   t.equal(code.match(/\+ "xx"/g)?.length, 1, 'the label is built once');
-  t.match(code, /const g0_1_xx = g0_1 \+ "xx";/, 'when the block starts, into a local of the block the match guards');
+  t.match(code, /const g0_1_xx = rt\.label\(g0_1 \+ "xx"\);/, 'when the block starts, into a local of the block the match guards (interned: it labels two datums)');
   t.equal(code.match(/\.datum1\(g0_1_xx\)/g)?.length, 2, 'both lookups use it');
   const run = runProgram(prog, ['200', '404', '201', '503'], { now: NOW });
   t.same(datums(run, 'a'), { '2xx': 2, '4xx': 1, '5xx': 1 });
   t.same(datums(run, 'b'), { '2xx': 2, '4xx': 1, '5xx': 1 });
+});
+
+t.test('a value labelling several datums in a block is interned once per match; one used once is not', async (t) => {
+  const prog = `counter a by host, method
+counter b by host
+counter c by method
+counter d by path
+/^(?P<host>\\S+) (?P<method>\\S+) (?P<path>\\S+)$/ {
+  a[$host][$method]++
+  b[$host]++
+  c[$method]++
+  d[$path]++
+}`;
+  const code = compile('p.mtail', prog).generated?.code ?? '';
+  t.match(code, /host = rt\.label\(g0\[\d\] \?\? ""\)/, 'host labels a and b: interned');
+  t.match(code, /method = rt\.label\(g0\[\d\] \?\? ""\)/, 'method labels a and c: interned');
+  t.match(code, /path = g0\[\d\] \?\? ""/, 'path labels d only: not interned');
+  t.equal(code.match(/rt\.label\(/g)?.length, 2, 'two values interned');
+  // Long values (V8 slices of the line) and short ones (copies) count the same.
+  const lines = ['www.example.test GET /a', 'www.example.test GET /b', 'api.example.test-long-name POST /a', 'www.example.test GET /a'];
+  const run = runProgram(prog, lines, { now: NOW });
+  t.same(datums(run, 'b'), { 'www.example.test': 3, 'api.example.test-long-name': 1 });
+  t.same(datums(run, 'c'), { GET: 3, POST: 1 });
+  t.same(datums(run, 'd'), { '/a': 3, '/b': 1 });
 });

@@ -43,6 +43,8 @@ export class MatchBinding {
     readonly scope: JsScope,
     /** How often each derived value's shape occurs in the block. */
     readonly uses: Map<string, number>,
+    /** Shapes the block uses as label values: their locals are interned (rt.label). */
+    readonly labelled: ReadonlySet<string> = new Set(),
   ) {}
 }
 

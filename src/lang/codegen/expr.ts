@@ -138,11 +138,16 @@ function derivedValue(g: Gen, b: MatchBinding, e: T.Expr): string {
   const key = shape(e);
   let d = b.derived.get(key);
   if (!d) {
-    const code = genPlain(g, e);
+    const code = asLabel(b, e, genPlain(g, e));
     d = { name: g.local(derivedName(e), b.scope), code, how: infallible(e) ? 'eager' : 'lazy' };
     b.derived.set(key, d);
   }
   return d.how === 'lazy' ? `(${d.name} ??= ${d.code})` : d.name;
+}
+
+/** A block-local value the block uses as a label goes through rt.label once, where it is computed. */
+export function asLabel(b: MatchBinding, e: T.Expr, code: string): string {
+  return b.labelled.has(shape(e)) ? `rt.label(${unparen(code)})` : code;
 }
 
 /**
@@ -160,7 +165,7 @@ export function hoistBefore(g: Gen, s: T.Stmt): string[] {
       // Inner values are evaluated first and in order; hoisting them stops where the outer's own order does.
       visitChildren(e, { at: false });
       if (!b.derived.has(shape(e))) {
-        const code = genPlain(g, e);
+        const code = asLabel(b, e, genPlain(g, e));
         const name = g.local(derivedName(e), b.scope);
         b.derived.set(shape(e), { name, code, how: 'hoisted' });
         out.push(`const ${name} = ${unparen(code)};`);
@@ -227,11 +232,15 @@ export function unparen(code: string): string {
   return code.slice(1, -1);
 }
 
+export function captureShape(pattern: number, group: number): string {
+  return `$${pattern}.${group}`;
+}
+
 /** An expression's structure without positions: equal shapes compute equal values. */
 export function shape(e: T.Expr): string {
   switch (e.op) {
-    case 'literal': return JSON.stringify(e.value) + e.type;
-    case 'capture': return `$${e.pattern.index}.${e.group}`;
+    case 'literal': return (typeof e.value === 'bigint' ? `${e.value}n` : JSON.stringify(e.value)) + e.type;
+    case 'capture': return captureShape(e.pattern.index, e.group);
     case 'conv': return `${e.conv}(${shape(e.expr)})`;
     case 'arith': return `(${shape(e.lhs)}${e.arith}${shape(e.rhs)})`;
     default: return e.op;

@@ -2,7 +2,7 @@ import type * as T from '../checked.js';
 import { requiredLiteral, requiredSuffix, sharedGates } from '../../regex/index.js';
 import type { Source } from '../source.js';
 import { Gen, MatchBinding, matchVar } from './context.js';
-import { derivedPattern, genExpr, genKeys, hoistBefore, shape, unparen } from './expr.js';
+import { captureShape, derivedPattern, genExpr, genKeys, hoistBefore, shape, unparen } from './expr.js';
 
 /** The generated JavaScript of one program and the source positions its run-time errors refer to. */
 export interface GeneratedProgram {
@@ -136,6 +136,25 @@ function countDerived(stmts: T.Stmt[], patterns: Set<number>): Map<number, Map<s
   return counts;
 }
 
+/**
+ * The shapes of the values stmts use as labels of a datum they update or read. Interning
+ * one costs a lookup, repaid by the next lookup of the same value: only values that label
+ * more than one datum in the block are interned.
+ */
+function labelShapes(stmts: T.Stmt[]): Set<string> {
+  const seen = new Map<string, number>();
+  const key = (k: T.Expr): void => {
+    // Only a capture or a value computed from one match has a block local to intern.
+    if (k.op !== 'capture' && derivedPattern(k) === undefined) return;
+    const sh = shape(k);
+    seen.set(sh, (seen.get(sh) ?? 0) + 1);
+  };
+  walkExprs(stmts, (e) => {
+    if (e.op === 'load' || e.op === 'set' || e.op === 'add' || e.op === 'observe') e.ref.keys.forEach(key);
+  });
+  return new Set([...seen].filter(([, n]) => n > 1).map(([sh]) => sh));
+}
+
 function walkMatches(stmts: T.Stmt[], visit: (m: T.Match) => void): void {
   walkExprs(stmts, (e) => {
     if (e.op === 'match') visit(e);
@@ -213,7 +232,8 @@ function genStmt(g: Gen, program: T.Program, s: T.Stmt, ind: string, out: string
         // Inside the block, the patterns its condition requires have matched: their groups are locals.
         const fresh = s.matched.filter((p) => !g.rematched.has(p.index) && !g.bindings.has(p.index));
         const uses = countDerived(s.then, new Set(fresh.map((p) => p.index)));
-        const bound = fresh.map((p) => new MatchBinding(p, scope, uses.get(p.index) ?? new Map()));
+        const labelled = fresh.length > 0 ? labelShapes(s.then) : new Set<string>();
+        const bound = fresh.map((p) => new MatchBinding(p, scope, uses.get(p.index) ?? new Map(), labelled));
         for (const b of bound) g.bindings.set(b.pattern.index, b);
         const body = genStmts(g, program, s.then, ind + '  ');
         for (const b of bound) g.bindings.delete(b.pattern.index);
@@ -238,7 +258,10 @@ function genStmt(g: Gen, program: T.Program, s: T.Stmt, ind: string, out: string
 function declareBinding(b: MatchBinding, ind: string): string[] {
   const out: string[] = [];
   const m = matchVar(b.pattern);
-  const captures = [...b.captures].map(([group, name]) => `${name} = ${m}[${group === 0 ? 0 : b.pattern.groups.indexOf(group) + 1}] ?? ""`);
+  const captures = [...b.captures].map(([group, name]) => {
+    const value = `${m}[${group === 0 ? 0 : b.pattern.groups.indexOf(group) + 1}] ?? ""`;
+    return `${name} = ${b.labelled.has(captureShape(b.pattern.index, group)) ? `rt.label(${value})` : value}`;
+  });
   if (captures.length) out.push(`${ind}const ${captures.join(', ')};`);
   const derived = [...b.derived.values()];
   const eager = derived.filter((d) => d.how === 'eager').map((d) => `${d.name} = ${unparen(d.code)}`);
