@@ -68,11 +68,14 @@ export class Lexer {
   /** Re-reads a `/` operator token as a regex literal; mtail's `\/` becomes `/`. */
   rescanRegex(slash: Token): Token {
     let i = slash.start + 1;
+    // The text read is out + t[from, i): only `\/` is respelled, the rest is copied in runs.
     let out = '';
+    let from = i;
     const t = this.text;
     for (;;) {
       const c = t[i];
       if (c === undefined || c === '\n') {
+        out += t.slice(from, i);
         // `/abc {` forgot its closing slash: end the regex before the brace, so the block still parses
         // and its statements and `}` are not reported as errors too.
         const brace = /[ \t]+\{[ \t\r]*$/.exec(t.slice(slash.start + 1, i));
@@ -88,14 +91,17 @@ export class Lexer {
         return this.finish({ kind: 'regex', text: out, start: slash.start, end: i, nlBefore: slash.nlBefore });
       }
       if (c === '\\' && t[i + 1] !== undefined && t[i + 1] !== '\n') {
-        out += t[i + 1] === '/' ? '/' : c + t[i + 1];
+        if (t[i + 1] === '/') {
+          out += t.slice(from, i) + '/';
+          from = i + 2;
+        }
         i += 2;
         continue;
       }
       if (c === '/') break;
-      out += c;
       i++;
     }
+    out += t.slice(from, i);
     this.pos = i + 1;
     return this.finish({ kind: 'regex', text: out, start: slash.start, end: i + 1, nlBefore: slash.nlBefore });
   }
@@ -221,24 +227,30 @@ export class Lexer {
   private scanString(start: number): Token {
     const t = this.text;
     let i = start + 1;
+    // The value read is out + t[from, i): only `\"` is respelled, the rest is copied in runs.
     let out = '';
+    let from = i;
     for (;;) {
       const c = t[i];
       if (c === undefined || c === '\n') {
+        out += t.slice(from, i);
         this.pos = i;
         this.diags.add(Code.UnterminatedString, { start, end: i });
         return this.tok('string', out, start);
       }
       if (c === '\\' && t[i + 1] !== undefined && t[i + 1] !== '\n') {
         // As mtail: only \" is unescaped; other escapes keep their backslash.
-        out += t[i + 1] === '"' ? '"' : c + t[i + 1];
+        if (t[i + 1] === '"') {
+          out += t.slice(from, i) + '"';
+          from = i + 2;
+        }
         i += 2;
         continue;
       }
       if (c === '"') break;
-      out += c;
       i++;
     }
+    out += t.slice(from, i);
     this.pos = i + 1;
     return this.tok('string', out, start);
   }

@@ -156,7 +156,11 @@ function onlyMatches(n: Node, allowed: string): boolean {
     case 'lit': return n.runes.every((r) => allowed.includes(String.fromCodePoint(r)));
     case 'class':
       if (n.negated) return false;
-      return n.ranges.every(([lo, hi]) => hi - lo < 64 && Array.from({ length: hi - lo + 1 }, (_, k) => lo + k).every((r) => allowed.includes(String.fromCodePoint(r))));
+      return n.ranges.every(([lo, hi]) => {
+        if (hi - lo >= 64) return false;
+        for (let r = lo; r <= hi; r++) if (!allowed.includes(String.fromCodePoint(r))) return false;
+        return true;
+      });
     case 'star': case 'plus': case 'quest': case 'capture': return onlyMatches(n.sub, allowed);
     case 'concat': case 'alt': return n.subs.every((s) => onlyMatches(s, allowed));
     default: return false;
@@ -193,11 +197,27 @@ function groupType(n: Node): CapType {
   return 'string';
 }
 
-/** The body of each capture group, by index: the first one in pre-order when a simplification repeated it. */
-function collectGroups(n: Node, out: Map<number, Node>): Map<number, Node> {
-  if (n.op === 'capture' && !out.has(n.index)) out.set(n.index, n.sub);
-  if ('sub' in n) collectGroups(n.sub, out);
-  if ('subs' in n) for (const s of n.subs) collectGroups(s, out);
+/**
+ * The body of each capture group in Go's shape, by index. Only the bodies are reshaped: a
+ * node's shape does not depend on what surrounds it, simplifications repeat a group whole
+ * and change nothing inside one, and the only groups they drop are under x{0} (or {0,0}).
+ */
+function collectGroups(n: Re2Node, out: Map<number, Node>): Map<number, Node> {
+  switch (n.kind) {
+    case 'capture':
+      if (!out.has(n.index)) out.set(n.index, goShape(n.body));
+      collectGroups(n.body, out);
+      break;
+    case 'repeat':
+      if (n.max !== 0) collectGroups(n.body, out);
+      break;
+    case 'concat':
+    case 'alternate':
+      for (const item of n.items) collectGroups(item, out);
+      break;
+    default:
+      break;
+  }
   return out;
 }
 
@@ -212,7 +232,8 @@ export function inferCaptureTypes(pattern: string | ParsedPattern | undefined, c
   const out: CapType[] = new Array<CapType>(count).fill('string');
   const tree = treeOf(pattern);
   if (tree === undefined) return out;
-  const groups = collectGroups(goShape(tree.root), new Map());
+  if (count === 0) return out;
+  const groups = collectGroups(tree.root, new Map());
   for (let g = 1; g <= count; g++) {
     const n = groups.get(g);
     if (!n) continue;

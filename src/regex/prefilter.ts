@@ -39,6 +39,13 @@ function info(node: Node): LiteralInfo {
         run = '';
       };
       for (const item of node.items) {
+        if (item.kind === 'literal' && !item.fold) {
+          // The common case, without an info object: a literal's text is exact.
+          const ch = String.fromCodePoint(item.cp);
+          run += ch;
+          if (exact !== null) exact += ch;
+          continue;
+        }
         const i = info(item);
         if (i.exact !== null) {
           run += i.exact;
@@ -60,6 +67,41 @@ function info(node: Node): LiteralInfo {
     }
     default:
       return { exact: null, required: [] };
+  }
+}
+
+/** info(node).exact, without computing the required strings. */
+function exactOf(node: Node): string | null {
+  switch (node.kind) {
+    case 'empty':
+    case 'assert':
+      return '';
+    case 'literal':
+      return node.fold ? null : String.fromCodePoint(node.cp);
+    case 'capture':
+      return exactOf(node.body);
+    case 'repeat': {
+      if (node.min === 0) return node.max === 0 ? '' : null;
+      const body = exactOf(node.body);
+      return body !== null && node.min === node.max && node.min <= 64 ? body.repeat(node.min) : null;
+    }
+    case 'concat': {
+      let exact = '';
+      for (const item of node.items) {
+        const e = exactOf(item);
+        if (e === null) return null;
+        exact += e;
+      }
+      return exact;
+    }
+    case 'alternate': {
+      const first = node.items.length === 0 ? null : exactOf(node.items[0]!);
+      if (first === null) return null;
+      for (let k = 1; k < node.items.length; k++) if (exactOf(node.items[k]!) !== first) return null;
+      return first;
+    }
+    default:
+      return null;
   }
 }
 
@@ -94,10 +136,10 @@ function endSuffix(node: Node): string | null {
           // The last items must end the subject; zero-width ones after the anchor are not followed.
           suffix = endSuffix(item);
           if (suffix === null) return null;
-          if (info(item).exact === null) return suffix;
+          if (exactOf(item) === null) return suffix;
           continue;
         }
-        const exact = info(item).exact;
+        const exact = exactOf(item);
         if (exact === null) return ending(item) + suffix;
         suffix = exact + suffix;
       }
@@ -120,8 +162,8 @@ function endSuffix(node: Node): string | null {
 
 /** The literal every match of node ends with ('' when none is known). */
 function ending(node: Node): string {
-  const i = info(node);
-  if (i.exact !== null) return i.exact;
+  const exact = exactOf(node);
+  if (exact !== null) return exact;
   switch (node.kind) {
     case 'capture':
       return ending(node.body);
@@ -130,7 +172,7 @@ function ending(node: Node): string {
     case 'concat': {
       let suffix = '';
       for (let k = node.items.length - 1; k >= 0; k--) {
-        const exact = info(node.items[k]!).exact;
+        const exact = exactOf(node.items[k]!);
         if (exact === null) return ending(node.items[k]!) + suffix;
         suffix = exact + suffix;
       }
@@ -184,6 +226,26 @@ function frequency(ch: string): number {
   return OTHER_FREQUENCY;
 }
 
+const ASCII_FREQUENCY = Float64Array.from({ length: 128 }, (_, c) => frequency(String.fromCharCode(c)));
+
+/** frequency() of a code point: every known character is ASCII. */
+function frequencyOf(cp: number): number {
+  return cp < 128 ? ASCII_FREQUENCY[cp]! : OTHER_FREQUENCY;
+}
+
+/** The code points of s, and where each starts in s. */
+function codePoints(s: string): { cps: number[]; at: number[] } {
+  const cps: number[] = [];
+  const at: number[] = [];
+  for (let i = 0; i < s.length; ) {
+    const cp = s.codePointAt(i)!;
+    cps.push(cp);
+    at.push(i);
+    i += cp > 0xffff ? 2 : 1;
+  }
+  return { cps, at };
+}
+
 /** Shortest probe worth a scan: one character is found everywhere. */
 const MIN_PROBE_LENGTH = 2;
 /** Relative cost of a comparison at a first-character hit and of a regex run after a false positive. */
@@ -211,10 +273,10 @@ export function requiredLiteral(pattern: string | ParsedPattern | undefined): st
   for (const run of requiredLiterals(pattern)) {
     if (run.length < MIN_PREFILTER_LENGTH) continue;
     // probeCost of each suffix, without building the suffixes: the same products, in the same order.
-    const units = [...run];
-    const freq = units.map(frequency);
+    const { cps, at } = codePoints(run);
+    const freq = cps.map(frequencyOf);
     let bestAt = -1;
-    for (let k = 0; units.length - k >= MIN_PROBE_LENGTH; k++) {
+    for (let k = 0; cps.length - k >= MIN_PROBE_LENGTH; k++) {
       let chance = 1;
       for (let j = k; j < freq.length; j++) chance *= freq[j]!;
       const cost = HIT_COST * freq[k]! + FALSE_POSITIVE_COST * chance;
@@ -223,7 +285,7 @@ export function requiredLiteral(pattern: string | ParsedPattern | undefined): st
         bestCost = cost;
       }
     }
-    if (bestAt >= 0) best = units.slice(bestAt).join('');
+    if (bestAt >= 0) best = run.slice(at[bestAt]);
   }
   return best;
 }
@@ -256,11 +318,11 @@ const MAX_GATE_GROUP = 16;
 
 function gatesOf(probes: string[], edges: EdgeTable): Map<string, string> {
   const gates = new Map<string, string>();
-  const units = probes.map((p) => Array.from(p, (ch) => ch.codePointAt(0)!));
+  const units = probes.map((p) => codePoints(p).cps);
   const candidates = sharedRuns(units, edges);
   // Costs as probeCost() gives them, from each probe's character frequencies, so a candidate's
   // text is built only if it becomes a gate.
-  const frequencies = units.map((u) => u.map((cp) => frequency(String.fromCodePoint(cp))));
+  const frequencies = units.map((u) => u.map(frequencyOf));
   const runCost = (p: number, at: number, length: number): number => {
     const f = frequencies[p]!;
     let chance = 1;
@@ -312,14 +374,9 @@ interface SharedRun {
 function sharedRuns(units: readonly number[][], table: EdgeTable): SharedRun[] {
   let visits = 0;
   for (const u of units) visits += u.length * MAX_GATE_LENGTH;
-  const edges = table.empty(visits);
-  const { parent: edgeParent, unit: edgeUnit, child: edgeChild, mask } = edges;
-  // By node: the run's length, the first probe containing it and where, the last probe seen, the probes.
-  const length: number[] = [0];
-  const firstProbe: number[] = [-1];
-  const firstAt: number[] = [-1];
-  const lastProbe: number[] = [-1];
-  const shared: (number[] | undefined)[] = [undefined];
+  const t = table.empty(visits);
+  const { parent: edgeParent, unit: edgeUnit, child: edgeChild, mask, length, firstProbe, firstAt, lastProbe, shared } = t;
+  let nodes = 1; // node 0 is the root, the empty run
   for (let p = 0; p < units.length; p++) {
     const u = units[p]!;
     for (let i = 0; i < u.length; i++) {
@@ -331,16 +388,16 @@ function sharedRuns(units: readonly number[][], table: EdgeTable): SharedRun[] {
         while (edgeParent[slot] !== -1 && (edgeParent[slot] !== node || edgeUnit[slot] !== unit)) slot = (slot + 1) & mask;
         let child: number;
         if (edgeParent[slot] === -1) {
-          edges.used.push(slot);
-          child = length.length;
+          t.used.push(slot);
+          child = nodes++;
           edgeParent[slot] = node;
           edgeUnit[slot] = unit;
           edgeChild[slot] = child;
-          length.push(j + 1 - i);
-          firstProbe.push(p);
-          firstAt.push(i);
-          lastProbe.push(p);
-          shared.push(undefined);
+          length[child] = j + 1 - i;
+          firstProbe[child] = p;
+          firstAt[child] = i;
+          lastProbe[child] = p;
+          shared[child] = undefined;
         } else {
           child = edgeChild[slot]!;
           if (lastProbe[child] !== p) {
@@ -356,7 +413,7 @@ function sharedRuns(units: readonly number[][], table: EdgeTable): SharedRun[] {
   }
   // Nodes are numbered as first seen, so their order is the order the runs were first seen.
   const out: SharedRun[] = [];
-  for (let node = 1; node < length.length; node++) {
+  for (let node = 1; node < nodes; node++) {
     const members = shared[node];
     if (members === undefined || length[node]! < MIN_GATE_LENGTH) continue;
     out.push({ probe: firstProbe[node]!, at: firstAt[node]!, length: length[node]!, members });
@@ -365,9 +422,11 @@ function sharedRuns(units: readonly number[][], table: EdgeTable): SharedRun[] {
 }
 
 /**
- * The edges of sharedRuns' trie: an open-addressing table of (parent node, code point) →
- * child node. One table serves every group of a program's probes (typed arrays are slow to
- * allocate); emptying it clears only the slots used.
+ * The trie of sharedRuns: its edges, an open-addressing table of (parent node, code point) →
+ * child node, and what is known of each node (the run it stands for, by its first occurrence,
+ * the last probe seen containing it, and the probes when several do). One table serves every
+ * group of a program's probes (typed arrays are slow to allocate); emptying it clears only the
+ * edges used.
  */
 class EdgeTable {
   readonly used: number[] = [];
@@ -375,8 +434,14 @@ class EdgeTable {
   unit = new Int32Array(0);
   child = new Int32Array(0);
   mask = -1;
+  length = new Int32Array(0);
+  firstProbe = new Int32Array(0);
+  firstAt = new Int32Array(0);
+  lastProbe = new Int32Array(0);
+  /** By node, set when it is made: the probes containing its run, when there are several. */
+  readonly shared: (number[] | undefined)[] = [];
 
-  /** The table, empty, with room for `edges` edges at most half full. */
+  /** The table, empty, with room for `edges` edges (at most half full) and as many nodes. */
   empty(edges: number): this {
     const size = 1 << Math.max(10, Math.ceil(Math.log2(edges * 2 + 1)));
     if (this.mask + 1 < size) {
@@ -384,6 +449,10 @@ class EdgeTable {
       this.unit = new Int32Array(size);
       this.child = new Int32Array(size);
       this.mask = size - 1;
+      this.length = new Int32Array(size);
+      this.firstProbe = new Int32Array(size);
+      this.firstAt = new Int32Array(size);
+      this.lastProbe = new Int32Array(size);
     } else {
       for (const slot of this.used) this.parent[slot] = -1;
     }

@@ -51,7 +51,14 @@ function scan(pattern: string): Scan {
   const refuse = (message: string, offset: number): void => {
     refusal ??= { message, offset };
   };
+  // The safe spelling is the pattern but for a few rewritten pieces: `out` holds the spelling
+  // of pattern[0, copied), the rest is copied when the next piece is rewritten, or at the end.
   let out = '';
+  let copied = 0;
+  const rewrite = (from: number, to: number, spelling: string): void => {
+    out += pattern.slice(copied, from) + spelling;
+    copied = to;
+  };
   let inClass = false;
   let classFirst = false; // a `]` right after `[` or `[^` is a literal
   let i = 0;
@@ -59,15 +66,13 @@ function scan(pattern: string): Scan {
     const c = pattern[i];
     if (c === '\\') {
       const e = pattern[i + 1];
-      if (e === undefined) {
-        out += c;
-        break;
-      }
+      if (e === undefined) break;
       if (!inClass && e === 'Q') {
         const end = pattern.indexOf('\\E', i + 2);
         const text = pattern.slice(i + 2, end < 0 ? undefined : end);
-        out += [...text].map(hexEscape).join('');
-        i = end < 0 ? pattern.length : end + 2;
+        const next = end < 0 ? pattern.length : end + 2;
+        rewrite(i, next, [...text].map(hexEscape).join(''));
+        i = next;
         continue;
       }
       if (e === 'u' || e === 'c' || e === 'C') refuse(`invalid escape sequence: \\${e}`, i);
@@ -78,9 +83,7 @@ function scan(pattern: string): Scan {
           refuse(`invalid character class range: \\${e}{${name}}`, i);
         }
       }
-      const width = (pattern.codePointAt(i + 1) ?? 0) > 0xffff ? 3 : 2;
-      out += pattern.slice(i, i + width);
-      i += width;
+      i += (pattern.codePointAt(i + 1) ?? 0) > 0xffff ? 3 : 2;
       classFirst = false;
       continue;
     }
@@ -90,24 +93,19 @@ function scan(pattern: string): Scan {
       if (c === '[' && pattern[i + 1] === ':') {
         const close = pattern.indexOf(':]', i + 2);
         if (close >= 0) {
-          out += pattern.slice(i, close + 2);
           i = close + 2;
           continue;
         }
       }
-      out += c === '(' ? '\\(' : c; // keeps the package from reading `(?<` in a class as a group
+      if (c === '(') rewrite(i, i + 1, '\\('); // keeps the package from reading `(?<` in a class as a group
       i++;
       continue;
     }
     if (c === '[') {
       inClass = true;
       classFirst = true;
-      out += c;
       i++;
-      if (pattern[i] === '^') {
-        out += '^';
-        i++;
-      }
+      if (pattern[i] === '^') i++;
       continue;
     }
     if (c === '(') {
@@ -118,10 +116,9 @@ function scan(pattern: string): Scan {
         if (named) groupNames.push(named[1]);
       }
     }
-    out += c;
     i++;
   }
-  return { refusal, groupNames, safeSource: out };
+  return { refusal, groupNames, safeSource: out + pattern.slice(copied) };
 }
 
 /** The pattern as it should be handed to the `re2` package so RE2 sees exactly the original meaning. */
