@@ -8,7 +8,6 @@
  */
 import type { MetricKind } from './ast.js';
 import type { Span } from './source.js';
-import type { ParsedPattern } from '../regex/ast.js';
 
 /** A value's kind when the line runs. `none` is the result of settime() and strptime(). */
 export type Kind = 'int' | 'float' | 'string' | 'bool' | 'none';
@@ -44,8 +43,10 @@ export interface Metric {
 export interface Pattern {
   index: number;
   source: string;
-  /** The parse tree of source (regex/parse.ts), for the prefilters; undefined if only RE2 reads it. */
-  tree: ParsedPattern | undefined;
+  /** The text a line must end with to match (regex/prefilter.ts requiredSuffix), if known. */
+  suffix: string | undefined;
+  /** A text a line must contain to match (regex/prefilter.ts requiredLiteral), if one is worth looking for. */
+  literal: string | undefined;
   /** Whether its captures are visible as $n (false for subst() patterns). */
   defines: boolean;
   /** Group numbers the program reads, ascending: only these are captured when a line runs. */

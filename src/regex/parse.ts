@@ -62,6 +62,15 @@ export function treeOf(pattern: string | ParsedPattern | undefined): ParsedPatte
   return parsed.ok ? parsed.pattern : undefined;
 }
 
+/**
+ * The tree of a pattern, parsed now without going through the cache: for a caller that keeps
+ * only what it learns from the tree (a large program's patterns would flush the cache).
+ */
+export function parseTree(pattern: string): ParsedPattern | undefined {
+  const parsed = parseUncached(pattern);
+  return parsed.ok ? parsed.pattern : undefined;
+}
+
 function parseUncached(pattern: string): ParseResult {
   try {
     return { ok: true, pattern: new Parser(pattern).parse() };
@@ -154,7 +163,7 @@ class Parser {
         if (group !== null) items.push(group);
         continue;
       }
-      items.push(...this.parseAtom());
+      this.parseAtom(items);
     }
     if (items.length === 0) return { kind: 'empty' };
     return items.length === 1 ? items[0] : { kind: 'concat', items };
@@ -279,24 +288,30 @@ class Parser {
     }
   }
 
-  private parseAtom(): Node[] {
+  /** Parses one atom onto items (\Q...\E is several literals). */
+  private parseAtom(items: Node[]): void {
     const c = this.peek()!;
     switch (c) {
       case '.':
         this.pos++;
-        return [{ kind: 'dot', dotNL: this.flags.dotNL }];
+        items.push({ kind: 'dot', dotNL: this.flags.dotNL });
+        return;
       case '^':
         this.pos++;
-        return [this.assertion(this.flags.multiLine ? 'beginLine' : 'beginText')];
+        items.push(this.assertion(this.flags.multiLine ? 'beginLine' : 'beginText'));
+        return;
       case '$':
         this.pos++;
-        return [this.assertion(this.flags.multiLine ? 'endLine' : 'endText')];
+        items.push(this.assertion(this.flags.multiLine ? 'endLine' : 'endText'));
+        return;
       case '[':
-        return [this.parseClass()];
+        items.push(this.parseClass());
+        return;
       case '\\':
-        return this.parseEscapeAtom();
+        this.parseEscapeAtom(items);
+        return;
       default:
-        return [this.literal(this.nextCodePoint())];
+        items.push(this.literal(this.nextCodePoint()));
     }
   }
 
@@ -308,7 +323,7 @@ class Parser {
     return { kind: 'literal', cp, fold: this.flags.fold };
   }
 
-  private parseEscapeAtom(): Node[] {
+  private parseEscapeAtom(items: Node[]): void {
     const start = this.pos;
     const e = this.peek(1);
     if (e === undefined) this.fail('trailing \\', start);
@@ -316,33 +331,40 @@ class Parser {
       case 'b':
       case 'B':
         this.pos += 2;
-        return [this.assertion(e === 'b' ? 'wordBoundary' : 'notWordBoundary')];
+        items.push(this.assertion(e === 'b' ? 'wordBoundary' : 'notWordBoundary'));
+        return;
       case 'A':
         this.pos += 2;
-        return [this.assertion('beginText')];
+        items.push(this.assertion('beginText'));
+        return;
       case 'z':
         this.pos += 2;
-        return [this.assertion('endText')];
+        items.push(this.assertion('endText'));
+        return;
       case 'C':
         this.pos += 2;
-        return [{ kind: 'anyByte' }];
+        items.push({ kind: 'anyByte' });
+        return;
       case 'Q': {
         this.pos += 2;
         const end = this.src.indexOf('\\E', this.pos);
         const text = this.src.slice(this.pos, end < 0 ? undefined : end);
         this.pos = end < 0 ? this.src.length : end + 2;
-        return [...text].map((ch) => this.literal(ch.codePointAt(0)!));
+        for (const ch of text) items.push(this.literal(ch.codePointAt(0)!));
+        return;
       }
       case 'p':
       case 'P':
-        return [{ kind: 'class', items: [this.parseUnicodeClass()], negated: false, fold: this.flags.fold }];
+        items.push({ kind: 'class', items: [this.parseUnicodeClass()], negated: false, fold: this.flags.fold });
+        return;
     }
     const perl = PERL_CLASSES[e];
     if (perl) {
       this.pos += 2;
-      return [{ kind: 'class', items: [{ kind: 'perl', ...perl }], negated: false, fold: this.flags.fold }];
+      items.push({ kind: 'class', items: [{ kind: 'perl', ...perl }], negated: false, fold: this.flags.fold });
+      return;
     }
-    return [this.literal(this.parseEscape())];
+    items.push(this.literal(this.parseEscape()));
   }
 
   /** Parses `\pN`, `\p{Name}`, `\p{^Name}`, `\PN`, `\P{Name}`. */

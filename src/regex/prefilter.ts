@@ -400,7 +400,8 @@ function sharedRuns(units: readonly number[][], table: EdgeTable): SharedRun[] {
           shared[child] = undefined;
         } else {
           child = edgeChild[slot]!;
-          if (lastProbe[child] !== p) {
+          // Runs too short to be gates need no list of their probes.
+          if (lastProbe[child] !== p && j + 1 - i >= MIN_GATE_LENGTH) {
             lastProbe[child] = p;
             const list = shared[child];
             if (list === undefined) shared[child] = [firstProbe[child]!, p];
@@ -415,7 +416,7 @@ function sharedRuns(units: readonly number[][], table: EdgeTable): SharedRun[] {
   const out: SharedRun[] = [];
   for (let node = 1; node < nodes; node++) {
     const members = shared[node];
-    if (members === undefined || length[node]! < MIN_GATE_LENGTH) continue;
+    if (members === undefined) continue;
     out.push({ probe: firstProbe[node]!, at: firstAt[node]!, length: length[node]!, members });
   }
   return out;

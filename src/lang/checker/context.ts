@@ -2,14 +2,17 @@ import type * as A from '../ast.js';
 import type { Code, Diagnostics, MessageArgs } from '../diagnostics.js';
 import type { Source, Span } from '../source.js';
 import { type CaprefBinding, Scope } from './scope.js';
-import { checkRe2, type Re2Check } from '../../regex/index.js';
-import type { ParsedPattern } from '../../regex/ast.js';
-import { treeOf } from '../../regex/parse.js';
+import { type CapType, checkRe2, inferCaptureTypes, type Re2Check, requiredLiteral, requiredSuffix } from '../../regex/index.js';
+import { parseTree } from '../../regex/parse.js';
 
-/** RE2's verdict on a pattern and, when it accepts it, the pattern's parse tree. */
+/** RE2's verdict on a pattern and, when it accepts it, what the compiler learns from its tree. */
 export interface CheckedRegex {
   check: Re2Check;
-  tree: ParsedPattern | undefined;
+  /** The types of capture groups 1..n, by mtail's rule. */
+  types: CapType[];
+  /** The text a line must end with, and a text it must contain, to match (see regex/prefilter.ts). */
+  suffix: string | undefined;
+  literal: string | undefined;
 }
 
 /** Compile-time limits, as in mtail's checker. */
@@ -44,14 +47,21 @@ export class Checker {
   }
 
   /**
-   * RE2's verdict on a pattern and its tree, computed once per program: the caches of
-   * regex/ hold the last thousand patterns, fewer than a large program's.
+   * RE2's verdict on a pattern and what its tree tells, computed once per program from one
+   * parse: the caches of regex/ hold the last thousand patterns, fewer than a large program's,
+   * and the tree itself is not kept (10,000 patterns' trees are 20 MB).
    */
   regex(source: string): CheckedRegex {
     let r = this.regexes.get(source);
     if (r === undefined) {
       const check = checkRe2(source);
-      r = { check, tree: check.ok ? treeOf(source) : undefined };
+      const tree = check.ok ? parseTree(source) : undefined;
+      r = {
+        check,
+        types: inferCaptureTypes(tree, check.ok ? check.info.groupCount : 0),
+        suffix: requiredSuffix(tree),
+        literal: requiredLiteral(tree),
+      };
       this.regexes.set(source, r);
     }
     return r;

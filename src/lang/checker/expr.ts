@@ -1,7 +1,6 @@
 import type * as A from '../ast.js';
 import { Code } from '../diagnostics.js';
 import { Bool, ErrorType, Float, Int, isError, lub, Pattern, root, Str, type Type, typeName, unify } from '../types.js';
-import { inferCaptureTypes } from '../../regex/index.js';
 import { checkCall } from './call.js';
 import type { Checker } from './context.js';
 
@@ -106,10 +105,9 @@ export function registerMatch(c: Checker, p: A.PatternExpr, defines: boolean): v
   p.defines = defines;
   c.patterns.push(p);
   if (!defines) return;
-  const { check, tree } = c.regex(p.source);
+  const { check, types } = c.regex(p.source);
   if (!check.ok) return;
   const { groupCount, groupNames } = check.info;
-  const types = inferCaptureTypes(tree, groupCount);
   for (let g = 0; g <= groupCount; g++) {
     const type: Type = g === 0 ? Str : types[g - 1] === 'int' ? Int : types[g - 1] === 'float' ? Float : Str;
     const binding = { pattern: p, group: g, type };

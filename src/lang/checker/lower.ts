@@ -43,9 +43,9 @@ class Lowering {
     });
     this.patterns = patterns.map((p, index) => {
       const source = p.source ?? internal('a registered pattern has no source');
-      const { check, tree } = regex(source);
+      const { check, suffix, literal } = regex(source);
       const names = check.ok ? check.info.groupNames.map((n) => n ?? null) : [null];
-      return { index, source, tree, defines: p.defines ?? true, groups: [...(p.usedGroups ?? [])].sort((a, b) => a - b), names, span: { start: p.start, end: p.end } };
+      return { index, source, suffix, literal, defines: p.defines ?? true, groups: [...(p.usedGroups ?? [])].sort((a, b) => a - b), names, span: { start: p.start, end: p.end } };
     });
   }
 

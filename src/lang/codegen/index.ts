@@ -1,5 +1,5 @@
 import type * as T from '../checked.js';
-import { requiredLiteral, requiredSuffix, sharedGates } from '../../regex/index.js';
+import { sharedGates } from '../../regex/index.js';
 import type { Source } from '../source.js';
 import { Gen, MatchBinding, matchVar } from './context.js';
 import { captureShape, derivedPattern, genExpr, genKeys, hoistBefore, shape, unparen } from './expr.js';
@@ -87,9 +87,9 @@ function declarePrefilters(g: Gen, program: T.Program, lineMatches: Map<number, 
   const literalOf = new Map<number, string>();
   for (const p of program.patterns) {
     if (!lineMatches.has(p.index)) continue;
-    const suffix = requiredSuffix(p.tree);
+    const suffix = p.suffix;
     if (suffix !== undefined) g.suffixOf.set(p.index, suffix);
-    const literal = requiredLiteral(p.tree);
+    const literal = p.literal;
     if (literal === undefined || startsWithLiteral(p.source, literal)) continue;
     literalOf.set(p.index, literal);
     users.set(literal, (users.get(literal) ?? 0) + (lineMatches.get(p.index) ?? 0));
