@@ -19,6 +19,11 @@ export class Datum {
   time: number;
   /** Ms after the last update when gc deletes it (`del m[..] after 1h`); 0 = never. */
   expiry: number;
+  /** Whether the datum is in its metric: false before it is added, once it is deleted, and when a series cap refused it. */
+  live: boolean;
+  /** The datum of `linkMetric` with these labels, as Metric.after() last found it from this one. */
+  link: Datum | undefined;
+  linkMetric: object | undefined;
 
   constructor(labels: readonly string[], value: number | bigint | string, time: number, buckets?: Float64Array) {
     this.labels = labels;
@@ -28,5 +33,8 @@ export class Datum {
     this.native = undefined;
     this.time = time;
     this.expiry = 0;
+    this.live = false;
+    this.link = undefined;
+    this.linkMetric = undefined;
   }
 }

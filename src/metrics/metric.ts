@@ -118,6 +118,21 @@ export class Metric {
     return this.remember(found ?? this.datum([a, b, c, d]));
   }
 
+  /**
+   * The datum with the labels of `prev`, a datum of another metric with as many keys that
+   * generated code looked up just before with the same label values (metrics updated together,
+   * as nginx.mtail's four counters by host, method, status_class, code). The answer is kept on
+   * `prev`, so that the next line with the same labels finds it without a lookup.
+   */
+  after(prev: Datum): Datum {
+    const linked = prev.link;
+    if (linked !== undefined && linked.live && prev.linkMetric === this) return linked;
+    const d = this.datum(prev.labels);
+    prev.link = d;
+    prev.linkMetric = this;
+    return d;
+  }
+
   /** The single datum of a metric without keys. */
   scalar(): Datum {
     if (this.arity !== 0) throw this.arityError(NO_LABELS);
@@ -265,6 +280,7 @@ export class Metric {
       }
       level.set(labels[last]!, d);
     }
+    d.live = true;
     const before = this.all.size;
     this.all.add(d);
     if (this.budget !== undefined) this.budget.total += this.all.size - before;
@@ -273,6 +289,7 @@ export class Metric {
   /** Removes `d` from the index, and the levels it leaves empty, so deleted label values free their memory. */
   private unlink(d: Datum): void {
     this.forget();
+    d.live = false;
     if (this.all.delete(d) && this.budget !== undefined) this.budget.total--;
     const labels = d.labels;
     if (labels.length === 0) {

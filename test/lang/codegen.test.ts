@@ -392,7 +392,8 @@ counter b by class
   const code = r.generated?.code ?? '';
   t.equal(code.match(/\+ "xx"/g)?.length, 1, 'the label is built once');
   t.match(code, /const g0_1_xx = rt\.label\(g0_1 \+ "xx"\);/, 'when the block starts, into a local of the block the match guards (interned: it labels two datums)');
-  t.equal(code.match(/\.datum1\(g0_1_xx\)/g)?.length, 2, 'both lookups use it');
+  t.equal(code.match(/\.datum1\(g0_1_xx\)/g)?.length, 1, 'the lookup uses it');
+  t.match(code, /M1\.after\(d0\)/, 'and b, labelled the same, follows a\'s datum');
   const run = runProgram(prog, ['200', '404', '201', '503'], { now: NOW });
   t.same(datums(run, 'a'), { '2xx': 2, '4xx': 1, '5xx': 1 });
   t.same(datums(run, 'b'), { '2xx': 2, '4xx': 1, '5xx': 1 });
@@ -420,4 +421,47 @@ counter d by path
   t.same(datums(run, 'b'), { 'www.example.test': 3, 'api.example.test-long-name': 1 });
   t.same(datums(run, 'c'), { GET: 3, POST: 1 });
   t.same(datums(run, 'd'), { '/a': 3, '/b': 1 });
+});
+
+t.test('metrics updated together with the same labels look them up once', async (t) => {
+  const prog = `counter requests by host, code
+counter bytes by host, code
+counter errors by host, code
+counter by_host by host
+/^(?P<host>\\S+) (?P<code>\\d+) (?P<bytes>\\d+)$/ {
+  requests[$host][$code]++
+  bytes[$host][$code] += $bytes
+  $code >= 500 {
+    errors[$host][$code]++
+  }
+  by_host[$host]++
+}`;
+  const code = compile('p.mtail', prog).generated?.code ?? '';
+  t.match(code, /const d0 = M0\.datum2\(host, code_label\);\n\s*rt\.inc\(d0, 1, ts, now\);/, 'the first update keeps its datum in a local');
+  t.match(code, /const d1 = M1\.after\(d0\);\n\s*rt\.inc\(d1, rt\.s2i\(bytes, \d+\), ts, now\);/, 'the next one with the same labels follows it');
+  t.match(code, /const d2 = M2\.after\(d1\);/, 'also inside a block that runs after it');
+  t.match(code, /rt\.inc\(M3\.datum1\(host\), 1, ts, now\)/, 'other labels: a lookup of their own');
+  const lines = ['a 200 10', 'a 500 5', 'b 200 7', 'a 200 1', 'b 503 2', 'a 500 3'];
+  const run = runProgram(prog, lines, { now: NOW });
+  t.same(datums(run, 'requests'), { 'a,200': 2, 'a,500': 2, 'b,200': 1, 'b,503': 1 });
+  t.same(datums(run, 'bytes'), { 'a,200': 11, 'a,500': 8, 'b,200': 7, 'b,503': 2 });
+  t.same(datums(run, 'errors'), { 'a,500': 2, 'b,503': 1 });
+  t.same(datums(run, 'by_host'), { a: 4, b: 2 });
+});
+
+t.test('a linked datum deleted by the program is created again, as a lookup would', async (t) => {
+  const prog = `counter requests by host
+counter bytes by host
+/^(?P<host>\\S+) (?P<bytes>\\d+)( del)?$/ {
+  requests[$host]++
+  bytes[$host] += $bytes
+}
+/ del$/ {
+  del bytes["a"]
+}`;
+  const code = compile('p.mtail', prog).generated?.code ?? '';
+  t.match(code, /M1\.after\(d0\)/, 'bytes follows requests');
+  const run = runProgram(prog, ['a 1', 'a 2 del', 'a 4', 'a 8'], { now: NOW });
+  t.same(datums(run, 'requests'), { a: 4 });
+  t.same(datums(run, 'bytes'), { a: 12 }, 'counted again from 0 after the del');
 });

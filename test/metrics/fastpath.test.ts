@@ -1,5 +1,5 @@
 import t from 'tap';
-import { Metric } from '../../src/metrics/index.js';
+import { Metric, Store } from '../../src/metrics/index.js';
 
 const metric = (keys: string[], limit?: number) =>
   new Metric({ program: 'p.mtail', name: 'm', exportedName: 'm', kind: 'counter', valueType: 'int', keys, limit, hidden: false, source: 'p.mtail:1:9' });
@@ -40,4 +40,54 @@ t.test('the memo of the last datum never hands out a deleted datum', async (t) =
   expiring.setExpiry(['x'], 1);
   expiring.expire(10_000);
   t.not(expiring.datum1('x'), e, 'an expired datum is not handed out again');
+});
+
+t.test('after(prev) names the datum datum() names for prev\'s labels, and never a deleted one', async (t) => {
+  const lead = metric(['k0', 'k1']);
+  const follow = metric(['k0', 'k1']);
+  const other = metric(['k0', 'k1']);
+  const p = lead.datum2('a', 'b');
+  const d = follow.after(p);
+  t.equal(follow.datum(['a', 'b']), d, 'the same datum as a lookup');
+  t.equal(follow.after(p), d, 'found again through the link');
+  t.equal(p.link, d, 'the link is kept on prev');
+  t.equal(other.after(p), other.datum(['a', 'b']), 'another metric asking gets its own datum');
+  t.equal(follow.after(p), d, 'and the first one still gets its own (relinked)');
+  t.equal(follow.after(lead.datum2('a', 'c')), follow.datum(['a', 'c']), 'other labels, other datum');
+
+  t.ok(follow.remove(['a', 'b']), 'del of the linked datum');
+  const again = follow.after(p);
+  t.not(again, d, 'a deleted datum is not handed out through the link');
+  t.equal(again.value, 0, 'a new one starts at 0');
+  t.equal(follow.datum(['a', 'b']), again, 'and it is the one in the metric');
+
+  const limited = metric(['k0', 'k1'], 1);
+  const first = limited.after(p);
+  limited.datum2('x', 'y'); // the limit drops the linked datum
+  t.not(limited.after(p), first, 'a datum dropped by the limit is not handed out again');
+  t.equal(limited.size, 1, 'the limit holds');
+
+  const expiring = metric(['k0', 'k1']);
+  const e = expiring.after(p);
+  e.time = 0;
+  expiring.setExpiry(['a', 'b'], 1);
+  expiring.expire(10_000);
+  t.not(expiring.after(p), e, 'an expired datum is not handed out again');
+});
+
+t.test('after(prev) never keeps a datum a series cap refused', async (t) => {
+  const store = new Store({ series: { maxPerMetric: 1, maxTotal: 0, onFirstRefusal: () => undefined } });
+  const lead = new Metric({ program: 'p.mtail', name: 'lead', exportedName: 'lead', kind: 'counter', valueType: 'int', keys: ['k0'], hidden: false, source: 'p.mtail:1:9' });
+  const capped = new Metric({ program: 'p.mtail', name: 'capped', exportedName: 'capped', kind: 'counter', valueType: 'int', keys: ['k0'], hidden: false, source: 'p.mtail:2:9' });
+  store.add(lead);
+  store.add(capped);
+  capped.datum1('taken');
+  const p = lead.datum1('new');
+  const refused = capped.after(p);
+  t.equal(refused.live, false, 'refused: not in the metric');
+  t.not(capped.after(p), refused, 'asked again, it is looked up again (and refused again)');
+  t.ok(capped.remove(['taken']), 'a place frees up');
+  const admitted = capped.after(p);
+  t.equal(admitted.live, true, 'now it is stored');
+  t.equal(capped.datum(['new']), admitted);
 });

@@ -73,6 +73,13 @@ export class Gen {
   readonly rematched = new Set<number>();
   /** The bindings of the patterns known to have matched here, by pattern index. */
   readonly bindings = new Map<number, MatchBinding>();
+  /**
+   * By label signature (see datumLinks in index.ts): the local holding the datum last looked up
+   * with those label values in a statement every later one here runs after, and its metric.
+   */
+  leaders = new Map<string, { name: string; metric: number }>();
+  /** The datum code of an update statement whose datum is a local (a leader or a linked follower). */
+  readonly datumOf = new Map<T.Expr, string>();
   /** The top-level pattern blocks: running one makes run() return true (see topPatternBlocks). */
   readonly hitBlocks = new Set<T.IfStmt>();
   scope = new JsScope(null);

@@ -317,7 +317,7 @@ function genArith(g: Gen, e: T.Arith): string {
 }
 
 function genUpdate(g: Gen, e: T.Update): string {
-  const d = genDatum(g, e.ref);
+  const d = g.datumOf.get(e) ?? genDatum(g, e.ref);
   const v = genExpr(g, e.value);
   if (e.op === 'observe') return `rt.observe(M${e.ref.metric.index}, ${d}, ${v}, ts, now)`;
   if (e.op === 'set') return `rt.set(${d}, ${v}, ts, now)`;

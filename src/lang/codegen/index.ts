@@ -2,7 +2,7 @@ import type * as T from '../checked.js';
 import { sharedGates } from '../../regex/index.js';
 import type { Source } from '../source.js';
 import { Gen, MatchBinding, matchVar } from './context.js';
-import { captureShape, derivedPattern, genExpr, genKeys, hoistBefore, shape, unparen } from './expr.js';
+import { captureShape, derivedPattern, genDatum, genExpr, genKeys, hoistBefore, shape, unparen } from './expr.js';
 
 /** The generated JavaScript of one program and the source positions its run-time errors refer to. */
 export interface GeneratedProgram {
@@ -198,12 +198,71 @@ function oneLine(s: string): string {
 
 function genStmts(g: Gen, program: T.Program, stmts: T.Stmt[], ind: string): string[] {
   const out: string[] = [];
-  for (const s of stmts) {
+  // Datums looked up here are visible to the statements after them, here and nested, not outside.
+  const outer = g.leaders;
+  g.leaders = new Map(outer);
+  for (let i = 0; i < stmts.length; i++) {
+    const s = stmts[i]!;
     out.push(`${ind}// ${g.anchor(s.span)}`);
     for (const decl of hoistBefore(g, s)) out.push(`${ind}${decl}`);
+    const link = linkDatum(g, s, stmts.slice(i + 1));
+    if (link !== undefined) out.push(`${ind}${link}`);
     genStmt(g, program, s, ind, out);
   }
+  g.leaders = outer;
   return out;
+}
+
+/**
+ * Metrics updated together with the same label values (nginx.mtail's four counters by host,
+ * method, status_class, code) look the labels up once: the first update statement keeps its
+ * datum in a local, and a later update of another metric with the same labels, in a statement
+ * that always runs after it, asks for `M.after(local)`, which finds its datum through a link the
+ * first datum keeps (Metric.after) instead of a lookup per label. Returns the declaration of
+ * the local, or undefined when the statement's datum stays inline.
+ */
+function linkDatum(g: Gen, s: T.Stmt, later: T.Stmt[]): string | undefined {
+  if (s.kind !== 'expr') return undefined;
+  const e = s.expr;
+  if (e.op !== 'set' && e.op !== 'add' && e.op !== 'observe') return undefined;
+  const sig = labelSignature(g, e.ref);
+  if (sig === undefined) return undefined;
+  const metric = e.ref.metric.index;
+  const leader = g.leaders.get(sig);
+  let code: string;
+  if (leader !== undefined) {
+    if (leader.metric === metric) return undefined;
+    code = `M${metric}.after(${leader.name})`;
+  } else {
+    let followed = false;
+    walkExprs(later, (x) => {
+      if ((x.op === 'set' || x.op === 'add' || x.op === 'observe') && x.ref.metric.index !== metric) followed ||= labelSignature(g, x.ref) === sig;
+    });
+    if (!followed) return undefined;
+    code = genDatum(g, e.ref);
+  }
+  const name = g.local(`d${metric}`);
+  g.leaders.set(sig, { name, metric });
+  g.datumOf.set(e, name);
+  return `const ${name} = ${code};`;
+}
+
+/**
+ * What a datum reference's labels are, when they are the same values wherever the signature
+ * is the same in one block: literals, and captures (and values computed from them) of patterns
+ * whose match guards the block. Undefined for anything else, and for a metric without keys.
+ */
+function labelSignature(g: Gen, ref: T.Ref): string | undefined {
+  if (ref.keys.length === 0) return undefined;
+  const parts: string[] = [];
+  for (const k of ref.keys) {
+    if (k.op !== 'literal') {
+      const p = k.op === 'capture' ? k.pattern.index : derivedPattern(k);
+      if (p === undefined || !g.bindings.has(p)) return undefined;
+    }
+    parts.push(shape(k));
+  }
+  return parts.join('|');
 }
 
 function genStmt(g: Gen, program: T.Program, s: T.Stmt, ind: string, out: string[]): void {
