@@ -220,17 +220,22 @@ t.test('strptime answers as the 64-entry LRU of mtail would, on random runs of g
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
     return seed % n;
   };
-  const layout = '2006-01-02T15';
   const parser = new Strptime(UTC_ZONE, () => Date.UTC(2024, 5, 1));
-  for (const [name, goodValues, badValues, badEvery] of [
-    ['few values, bad ones often', 20, 3, 4],
-    ['more good values than the LRU holds', 150, 5, 10],
-    ['many bad values', 80, 90, 2],
+  // With two layouts, a value is remembered with the answer of the layout it was first asked
+  // with (mtail's LRU is keyed by the value alone); the second layout fails on days past 12.
+  for (const [name, goodValues, badValues, badEvery, layouts] of [
+    ['few values, bad ones often', 20, 3, 4, ['2006-01-02T15']],
+    ['more good values than the LRU holds', 150, 5, 10, ['2006-01-02T15']],
+    ['many bad values', 80, 90, 2, ['2006-01-02T15']],
+    ['two layouts, runs of each', 20, 3, 8, ['2006-01-02T15', '2006-02-01T15']],
+    ['two layouts, more values than the LRU holds', 150, 5, 20, ['2006-01-02T15', '2006-02-01T15']],
   ] as const) {
     const rt = runtime();
     model.clear();
     let answers = 0;
+    let layout: string = layouts[0];
     for (let i = 0; i < 5000; i++) {
+      if (rnd(4) === 0) layout = layouts[rnd(layouts.length)];
       const value = rnd(badEvery) === 0 ? `bad ${rnd(badValues)}` : `2024-03-${String(1 + (rnd(goodValues) % 28)).padStart(2, '0')}T${String(rnd(goodValues) % 24).padStart(2, '0')}`;
       const want = modelAsk(value, () => parser.parse(value, layout));
       let got: number | 'error';

@@ -54,6 +54,20 @@ export class LayoutParser {
    */
   readonly fracTail: number;
 
+  /**
+   * After a successful parseInto: where the two digits of the seconds are in the value, or -1
+   * when the layout's seconds cannot be read on their own (see withSeconds).
+   */
+  secondsAt = -1;
+  /** The step whose seconds withSeconds may replace, or -1 (see the constructor). */
+  private readonly secondsStep: number;
+  // What the last successful parseInto found: its wall clock, its seconds field and its zone.
+  private lastWall = 0;
+  private lastSecond = 0;
+  private lastUtc = false;
+  private lastZoneOffset = -1;
+  private lastZoneName = '';
+
   constructor(layout: string, zone: Zone) {
     this.layout = layout;
     this.steps = compileSteps(layout);
@@ -63,6 +77,29 @@ export class LayoutParser {
     const fixed = n >= 3 && (sec.std === Std.Second || sec.std === Std.ZeroSecond) && frac.std === Std.FracSecond0 && frac.prefix === '' &&
       frac.fracDigits >= 1 && frac.fracDigits <= 9 && end.std === Std.End && end.prefix === '';
     this.fracTail = fixed ? 1 + frac.fracDigits : 0;
+    // The seconds can be read alone when nothing else in the layout reads their digits: one
+    // seconds element, after literal text that stops every scan of an earlier element (a digit
+    // could extend a number, a sign the "GMT+h" of a zone name; scans of names, spaces and the
+    // like only ask whether a character is a digit, which two digits answer alike).
+    const seconds = this.steps.flatMap((step, k) => (step.std === Std.Second || step.std === Std.ZeroSecond ? [k] : []));
+    const before = seconds.length === 1 ? this.steps[seconds[0]].prefix : '';
+    this.secondsStep = before !== '' && !/^[\d+-]/.test(before) ? seconds[0] : -1;
+  }
+
+  /**
+   * The time of the last value parsed with its two-digit seconds field replaced by `second`
+   * (0 to 59): the instant parseInto gives for a value that differs from the last one only
+   * in those digits (secondsAt says where they are). Fills out.sec and out.fixed only.
+   */
+  withSeconds(second: number, out: ParsedTime): void {
+    this.lastWall += second - this.lastSecond;
+    this.lastSecond = second;
+    this.resolveZone(this.lastWall, this.lastUtc, this.lastZoneOffset, this.lastZoneName, out);
+  }
+
+  /** The seconds field of the last value parsed (or given to withSeconds). */
+  get seconds(): number {
+    return this.lastSecond;
   }
 
   /** The nanoseconds of a fracTail-wide fractional second at value[at], as parseInto reads it; -1 when malformed. */
@@ -83,7 +120,7 @@ export class LayoutParser {
     const steps = this.steps, n = value.length;
     let year = 0, month = -1, day = -1, yday = -1, hour = 0, min = 0, sec = 0, nsec = 0;
     let utc = false, zoneOffset = -1, zoneName = '', amSet = false, pmSet = false;
-    let pos = 0;
+    let pos = 0, secondsAt = -1;
     for (let k = 0; ; k++) {
       const step = steps[k];
       if (step.prefix.length > 0) {
@@ -167,6 +204,7 @@ export class LayoutParser {
         case Std.Second: case Std.ZeroSecond:
           sec = getnum(value, pos, step.std === Std.ZeroSecond);
           if (sec < 0) { sec = 0; bad = true; break; }
+          if (k === this.secondsStep && numLength(value, pos) === 2) secondsAt = pos;
           pos += numLength(value, pos);
           if (sec >= 60) { this.rangeErr = 'second'; break; }
           // Go accepts a fractional second right after the seconds even when the layout has none.
@@ -256,6 +294,12 @@ export class LayoutParser {
     out.nsec = nsec;
     out.year = year;
     this.resolveZone(wall, utc, zoneOffset, zoneName, out);
+    this.secondsAt = secondsAt;
+    this.lastWall = wall;
+    this.lastSecond = sec;
+    this.lastUtc = utc;
+    this.lastZoneOffset = zoneOffset;
+    this.lastZoneName = zoneName;
   }
 
   // The instant and location Go picks for wall-clock seconds given what the value said about its zone.

@@ -16,23 +16,32 @@ class LayoutMemo {
   lastValue: string | undefined = undefined;
   lastMs = 0;
   lastError: Error | undefined = undefined;
-  /** For a layout ending in a fixed fractional second: the last parsed value before it, and its seconds. */
-  lastHead: string | undefined = undefined;
+  /**
+   * For a good value whose result does not depend on the clock: how much of its start a next
+   * value must share to be answered from it (up to its two-digit seconds, else up to a fixed
+   * fractional second that ends the layout), and that start; Infinity when neither applies.
+   */
+  reuseFrom = Infinity;
+  head = '';
+  /** lastValue's time. */
   lastSec = 0;
-  constructor(readonly parser: LayoutParser) {}
+  lastNsec = 0;
+  constructor(readonly layout: string, readonly parser: LayoutParser) {}
 }
 
 /**
  * mtail's strptime builtin: Go's time.ParseInLocation in the program's zone,
  * then mtail's yearless-syslog rule. Compiled layouts are cached per layout
  * string, with the last value and its result, since consecutive log lines
- * usually share a timestamp. Throws TimeParseError.
+ * usually share a timestamp or differ only in its seconds. Throws TimeParseError.
  */
 export class Strptime {
   readonly zone: Zone;
   private readonly nowMs: () => number;
   private readonly syslogUseCurrentYear: boolean;
   private readonly layouts = new Map<string, LayoutMemo>();
+  /** The memo used last: a program usually has one layout. */
+  private memo: LayoutMemo | undefined;
   private readonly parsed: ParsedTime = newParsedTime();
   private readonly civil: CivilDate = { year: 0, month: 0, day: 0 };
 
@@ -44,42 +53,85 @@ export class Strptime {
 
   /** Parses value with the Go layout; returns Unix ms (fractional below 1 ms). */
   parse(value: string, layout: string): number {
-    let memo = this.layouts.get(layout);
-    if (memo === undefined) {
-      if (this.layouts.size >= MAX_LAYOUTS) this.layouts.clear();
-      memo = new LayoutMemo(new LayoutParser(layout, this.zone));
-      this.layouts.set(layout, memo);
-    } else if (value === memo.lastValue) {
-      if (memo.lastError !== undefined) throw memo.lastError;
-      return memo.lastMs;
-    } else if (memo.lastHead !== undefined && value.length === memo.lastValue!.length && value.startsWith(memo.lastHead)) {
-      // Only the fractional second differs from the last good value (HAProxy's milliseconds):
-      // everything before it parses as it did, so only the digits are read.
-      const ns = memo.parser.fracNanos(value, memo.lastHead.length);
-      if (ns >= 0) {
-        memo.lastValue = value;
-        memo.lastMs = unixMs(memo.lastSec, ns);
+    let memo = this.memo;
+    if (memo === undefined || memo.layout !== layout) memo = this.memo = this.memoOf(layout);
+    const last = memo.lastValue;
+    const n = value.length;
+    if (last !== undefined && last.length === n) {
+      // The last characters first: where timestamps differ, they usually differ there, and a
+      // capture is a slice of its line, which === compares through a call into V8's runtime.
+      if (value.charCodeAt(n - 1) === last.charCodeAt(n - 1) && value === last) {
+        if (memo.lastError !== undefined) throw memo.lastError;
         return memo.lastMs;
       }
+      if (memo.reuseFrom < n && this.reuse(memo, value, last)) return memo.lastMs;
     }
     memo.lastValue = value;
-    memo.lastHead = undefined;
+    memo.reuseFrom = Infinity;
+    const parser = memo.parser;
     try {
-      memo.parser.parseInto(value, this.parsed);
+      parser.parseInto(value, this.parsed);
     } catch (err) {
       memo.lastError = err as Error;
       throw err;
     }
     memo.lastError = undefined;
     const yearZero = this.syslogUseCurrentYear && this.parsed.year >= -1 && this.parsed.year <= 1;
+    // (A patched year depends on the clock: such values are always parsed whole.)
     if (yearZero) this.patchYearZero(this.parsed);
-    else if (memo.parser.fracTail > 0) {
-      // (A patched year depends on the clock: such values are always parsed whole.)
-      memo.lastHead = value.slice(0, value.length - memo.parser.fracTail);
-      memo.lastSec = this.parsed.sec;
+    else if (parser.secondsAt >= 0 || parser.fracTail > 0) {
+      memo.reuseFrom = parser.secondsAt >= 0 ? parser.secondsAt : n - parser.fracTail;
+      memo.head = value.slice(0, memo.reuseFrom);
     }
+    memo.lastSec = this.parsed.sec;
+    memo.lastNsec = this.parsed.nsec;
     memo.lastMs = unixMs(this.parsed.sec, this.parsed.nsec);
     return memo.lastMs;
+  }
+
+  private memoOf(layout: string): LayoutMemo {
+    let memo = this.layouts.get(layout);
+    if (memo === undefined) {
+      if (this.layouts.size >= MAX_LAYOUTS) this.layouts.clear();
+      memo = new LayoutMemo(layout, new LayoutParser(layout, this.zone));
+      this.layouts.set(layout, memo);
+    }
+    return memo;
+  }
+
+  /**
+   * Answers `value` (as long as the last value) from the last value when the two differ only
+   * in the seconds' digits and a trailing fixed fractional second: everything else parses as
+   * it did. False when they differ elsewhere or the new digits would not parse.
+   */
+  private reuse(memo: LayoutMemo, value: string, last: string): boolean {
+    // (A slice and ===: startsWith and a loop over charCodeAt cost more on a sliced string.)
+    if (value.slice(0, memo.reuseFrom) !== memo.head) return false;
+    const parser = memo.parser;
+    const fracAt = value.length - parser.fracTail;
+    let nsec = memo.lastNsec;
+    if (parser.fracTail > 0) {
+      nsec = parser.fracNanos(value, fracAt);
+      if (nsec < 0) return false;
+    }
+    let sec = memo.lastSec;
+    const at = parser.secondsAt;
+    if (at >= 0) {
+      // What follows the seconds, up to the fraction, must be the same.
+      for (let k = at + 2; k < fracAt; k++) if (value.charCodeAt(k) !== last.charCodeAt(k)) return false;
+      const tens = value.charCodeAt(at) - 48, ones = value.charCodeAt(at + 1) - 48;
+      if (tens < 0 || tens > 5 || ones < 0 || ones > 9) return false;
+      const second = tens * 10 + ones;
+      if (second !== parser.seconds) {
+        parser.withSeconds(second, this.parsed);
+        sec = this.parsed.sec;
+      }
+    }
+    memo.lastValue = value;
+    memo.lastSec = sec;
+    memo.lastNsec = nsec;
+    memo.lastMs = unixMs(sec, nsec);
+    return true;
   }
 
   // mtail: if tm.Year() == 0 { tm = tm.AddDate(time.Now().In(loc).Year(), 0, 0) }. Year() and

@@ -1,6 +1,7 @@
 // mtail's strptime: the yearless-syslog rule, the per-layout memo, and the
 // seconds conversions of timestamp() and settime().
 import t from 'tap';
+import { LayoutParser, type ParsedTime } from '../../../src/go/time/parse.js';
 import {
   fixedZone, GO_ZERO_TIME_MS, loadZone, mtailTimestamp, settimeMs, Strptime, TimeParseError, unixMs, unixSeconds, UTC_ZONE, type Zone,
 } from '../../../src/go/time/index.js';
@@ -86,6 +87,103 @@ t.test('values that differ only in a trailing fractional second parse as each wo
     }
     t.equal(same, 3000, `${layout}: 3000 values as parsed alone`);
   }
+});
+
+t.test('values that differ from the last only in their seconds parse as each would alone', async (t) => {
+  let seed = 11;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return (seed >>> 12) % n; // (the low bits of this generator repeat quickly)
+  };
+  const pick = <T>(xs: readonly T[]): T => xs[rnd(xs.length)];
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  interface Wall { y: number; mo: number; d: number; h: number; mi: number; s: number }
+  // A wall clock that mostly stands still or moves a few seconds, as a log's timestamps do,
+  // and sometimes jumps; the layouts below format it (zones by the layout's own choice).
+  const walk = (starts: readonly number[]) => {
+    let at = starts[0];
+    return (): Wall => {
+      const r = rnd(20);
+      if (r < 2) at = pick(starts) + rnd(7200) * 1000;
+      else if (r < 8) at += (1 + rnd(3)) * 1000;
+      const d = new Date(at);
+      return { y: d.getUTCFullYear(), mo: d.getUTCMonth() + 1, d: d.getUTCDate(), h: d.getUTCHours(), mi: d.getUTCMinutes(), s: d.getUTCSeconds() };
+    };
+  };
+  // Now and then a value is damaged: a digit made large (seconds out of range), a character
+  // replaced, one too many or one too few.
+  const damage = (v: string): string => {
+    if (rnd(10) !== 0) return v;
+    const digits = [...v].flatMap((c, i) => (c >= '0' && c <= '9' ? [i] : []));
+    const i = rnd(3) === 0 ? rnd(v.length) : pick(digits.slice(-4));
+    return pick([() => v.slice(0, i) + pick(['6', '9']) + v.slice(i + 1), () => v.slice(0, i) + pick(['x', ' ', '+', '.']) + v.slice(i + 1), () => v + '0', () => v.slice(1)])();
+  };
+  const around = (...isos: string[]) => isos.map((iso) => Date.parse(iso) - 3600_000);
+  const cases: [name: string, layout: string, zone: Zone, make: () => string][] = (() => {
+    const summer = walk(around('2026-03-29T02:00:00Z', '2026-10-25T02:00:00Z', '2026-11-22T10:00:00Z'));
+    // Berlin's step from local mean time (+0:53:28) to CET came at 00:06:32 wall time: inside a minute.
+    const lmt = walk(around('1893-04-01T00:30:00Z'));
+    return [
+      ['nginx, numeric offset', '02/Jan/2006:15:04:05 -0700', berlin, () => { const w = summer(); return `${p2(w.d)}/${MONTHS[w.mo - 1]}/${w.y}:${p2(w.h)}:${p2(w.mi)}:${p2(w.s)} ${pick(['+0000', '+0000', '+0100', '-0730'])}`; }],
+      ['zone wall clock across DST changes', '2006-01-02 15:04:05', berlin, () => { const w = summer(); return `${w.y}-${p2(w.mo)}-${p2(w.d)} ${p2(w.h)}:${p2(w.mi)}:${p2(w.s)}`; }],
+      ['zone wall clock across a change inside a minute', '2006-01-02 15:04:05', berlin, () => { const w = lmt(); return `${w.y}-${p2(w.mo)}-${p2(w.d)} ${p2(w.h)}:${p2(w.mi)}:${p2(w.s)}`; }],
+      ['ISO 8601 with Z or an offset', '2006-01-02T15:04:05Z07:00', berlin, () => { const w = summer(); return `${w.y}-${p2(w.mo)}-${p2(w.d)}T${p2(w.h)}:${p2(w.mi)}:${p2(w.s)}${pick(['Z', 'Z', '+01:00', '-00:30'])}`; }],
+      ['zone abbreviations', 'Jan _2 15:04:05 MST 2006', berlin, () => { const w = summer(); return `${MONTHS[w.mo - 1]} ${String(w.d).padStart(2)} ${p2(w.h)}:${p2(w.mi)}:${p2(w.s)} ${pick(['CET', 'CEST', 'UTC', 'GMT+3', 'XYZ'])} ${w.y}`; }],
+      ['unpadded seconds, 12-hour clock', '3:4:5 PM 2006-01-02', berlin, () => { const w = summer(); return `${w.h % 12 || 12}:${w.mi}:${w.s} ${w.h < 12 ? 'AM' : 'PM'} ${w.y}-${p2(w.mo)}-${p2(w.d)}`; }],
+      ['seconds and fraction before the date', '15:04:05.000 02/01/2006', UTC_ZONE, () => { const w = summer(); return `${p2(w.h)}:${p2(w.mi)}:${p2(w.s)}.${String(rnd(1000)).padStart(3, '0')} ${p2(w.d)}/${p2(w.mo)}/${w.y}`; }],
+      ['seconds and fraction at the end', '02/Jan/2006:15:04:05.000', berlin, () => { const w = summer(); return `${p2(w.d)}/${MONTHS[w.mo - 1]}/${w.y}:${p2(w.h)}:${p2(w.mi)}:${p2(w.s)}.${String(rnd(1000)).padStart(3, '0')}`; }],
+      // A zone name reads "GMT+h" digits: after a "+", the seconds are part of what it reads.
+      ['seconds after a sign that a zone name may take', '2006-01-02 15:04 MST+05', UTC_ZONE, () => { const w = summer(); return `${w.y}-${p2(w.mo)}-${p2(w.d)} ${p2(w.h)}:${p2(w.mi)} GMT+${p2(w.s)}`; }],
+      ['two seconds elements (the last counts)', 'at :05, 2006-01-02 15:04:05', UTC_ZONE, () => { const w = summer(); return `at :${p2(rnd(3) === 0 ? w.s : (w.s + 7) % 60)}, ${w.y}-${p2(w.mo)}-${p2(w.d)} ${p2(w.h)}:${p2(w.mi)}:${p2(w.s)}`; }],
+      ['yearless syslog', SYSLOG, berlin, () => { const w = summer(); return `${MONTHS[w.mo - 1]} ${String(w.d).padStart(2)} ${p2(w.h)}:${p2(w.mi)}:${p2(w.s)}`; }],
+    ];
+  })();
+  const answer = (p: Strptime, v: string, layout: string): number | string => {
+    try {
+      return p.parse(v, layout);
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  const now = () => utc(2026, 6, 1);
+  for (const [name, layout, zone, make] of cases) {
+    const memoised = new Strptime(zone, now);
+    let same = 0, errors = 0;
+    for (let i = 0; i < 4000; i++) {
+      const v = damage(make());
+      const want = answer(new Strptime(zone, now), v, layout);
+      const got = answer(memoised, v, layout);
+      if (!Object.is(got, want)) {
+        t.fail(`${name}: ${v}: got ${got}, alone ${want}`);
+        break;
+      }
+      same++;
+      if (typeof want === 'string') errors++;
+    }
+    t.equal(same, 4000, `${name} (${layout}): 4000 values as parsed alone, ${errors} of them errors`);
+  }
+});
+
+t.test('a value that differs from the last only in its seconds is not parsed again', async (t) => {
+  const parses: string[] = [];
+  const parseInto = LayoutParser.prototype.parseInto;
+  LayoutParser.prototype.parseInto = function (this: LayoutParser, value: string, out: ParsedTime) {
+    parses.push(value);
+    parseInto.call(this, value, out);
+  };
+  t.teardown(() => { LayoutParser.prototype.parseInto = parseInto; });
+  const strptime = new Strptime(berlin);
+  const nginx = '02/Jan/2006:15:04:05 -0700';
+  const values = ['22/Nov/2026:10:00:00 +0100', '22/Nov/2026:10:00:00 +0100', '22/Nov/2026:10:00:01 +0100', '22/Nov/2026:10:00:59 +0100', '22/Nov/2026:10:00:60 +0100', '22/Nov/2026:10:00:07 +0000', '22/Nov/2026:10:01:07 +0000'];
+  const got = values.map((v) => { try { return strptime.parse(v, nginx); } catch { return 'error'; } });
+  t.same(got, [utc(2026, 11, 22, 9), utc(2026, 11, 22, 9), utc(2026, 11, 22, 9, 0, 1), utc(2026, 11, 22, 9, 0, 59), 'error', utc(2026, 11, 22, 10, 0, 7), utc(2026, 11, 22, 10, 1, 7)]);
+  t.same(parses, ['22/Nov/2026:10:00:00 +0100', '22/Nov/2026:10:00:60 +0100', '22/Nov/2026:10:00:07 +0000', '22/Nov/2026:10:01:07 +0000'],
+    'parsed whole: the first value, the bad seconds (out of range), and values that differ elsewhere');
+  parses.length = 0;
+  const haproxy = '02/Jan/2006:15:04:05.000';
+  for (const v of ['22/Nov/2026:10:00:00.123', '22/Nov/2026:10:00:00.124', '22/Nov/2026:10:00:01.001', '22/Nov/2026:10:00:31.999']) strptime.parse(v, haproxy);
+  t.same(parses, ['22/Nov/2026:10:00:00.123'], 'seconds and a trailing fraction: only the first value is parsed whole');
 });
 
 t.test('layouts are memoised separately', async (t) => {
