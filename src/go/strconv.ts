@@ -63,18 +63,35 @@ export function parseGoInt(s: string, base: number): Int | undefined {
  * fields hold nearly always. Number() reads these exactly as ParseFloat does (both round
  * correctly), without the regex below, which cost more than the conversion.
  */
-function isPlainDecimal(s: string): boolean {
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k); // exact doubles up to 1e22
+
+/**
+ * The value of a plain decimal (digits with at most one point, an optional sign), or
+ * undefined for anything else. With at most 15 digits, the digits as an integer and the
+ * power of ten are exact doubles and one division rounds correctly (Clinger's fast path,
+ * as strtod and Go's ParseFloat take it), three times faster than Number(); longer ones
+ * go through Number(), which rounds correctly too.
+ */
+function plainDecimal(s: string): number | undefined {
   const n = s.length;
-  let i = n > 0 && (s.charCodeAt(0) === 43 || s.charCodeAt(0) === 45) ? 1 : 0;
+  const sign = n > 0 ? s.charCodeAt(0) : 0;
+  let i = sign === 43 || sign === 45 ? 1 : 0;
   let digits = 0;
-  let point = false;
+  let fraction = -1;
+  let v = 0;
   for (; i < n; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-    else if (c === 46 && !point) point = true;
-    else return false;
+    if (c >= 48 && c <= 57) {
+      v = v * 10 + (c - 48);
+      digits++;
+      if (fraction >= 0) fraction++;
+    } else if (c === 46 && fraction < 0) fraction = 0;
+    else return undefined;
   }
-  return digits > 0;
+  if (digits === 0) return undefined;
+  if (digits > 15) return Number(s);
+  const r = fraction > 0 ? v / POWERS_OF_TEN[fraction]! : v;
+  return sign === 45 ? -r : r;
 }
 
 const DECIMAL_FLOAT = /^[+-]?(?:\d+(?:_\d+)*\.?(?:\d+(?:_\d+)*)?|\.\d+(?:_\d+)*)(?:[eE][+-]?\d+)?$/;
@@ -83,7 +100,8 @@ const SPECIAL = /^[+-]?(inf|infinity|nan)$/i;
 
 /** strconv.ParseFloat(s, 64); undefined on a syntax error. */
 export function parseGoFloat(s: string): number | undefined {
-  if (isPlainDecimal(s)) return Number(s);
+  const plain = plainDecimal(s);
+  if (plain !== undefined) return plain;
   if (DECIMAL_FLOAT.test(s)) {
     if (s.includes('_')) return undefined; // Go allows underscores only with a base prefix
     return Number(s);

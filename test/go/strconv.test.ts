@@ -105,6 +105,29 @@ t.test('parseGoFloat follows strconv.ParseFloat(s, 64)', async (t) => {
   t.ok(Number.isNaN(parseGoFloat('NaN')), 'NaN parses to NaN');
 });
 
+t.test('plain decimals: the fast path rounds exactly as Number() (correctly rounded) on every length', async (t) => {
+  // A fixed generator (xorshift), so a failure names a reproducible value.
+  let x = 2463534242;
+  const next = () => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), (x >>> 0) / 2 ** 32);
+  let checked = 0;
+  const wrong: string[] = [];
+  for (let i = 0; i < 200_000; i++) {
+    const intDigits = Math.floor(next() * 12);
+    const fracDigits = Math.floor(next() * 12);
+    let s = next() < 0.3 ? '-' : next() < 0.1 ? '+' : '';
+    for (let k = 0; k < intDigits; k++) s += Math.floor(next() * 10);
+    if (fracDigits > 0 || intDigits === 0) s += '.';
+    for (let k = 0; k < fracDigits; k++) s += Math.floor(next() * 10);
+    if (!/\d/.test(s)) continue;
+    checked++;
+    if (!Object.is(parseGoFloat(s), Number(s))) wrong.push(s);
+  }
+  t.ok(checked > 150_000, `${checked} values checked`);
+  t.same(wrong.slice(0, 5), [], 'no value differs from Number()');
+  const edges = ['0.1', '0.3', '-0.0', '-0', '.5', '5.', '999999999999999', '9999999999999999', '0.000000000000000000001', '123456789012345.6', '1.7976931348623157'];
+  for (const s of edges) t.ok(Object.is(parseGoFloat(s), Number(s)), `${s} parses as Number() does`);
+});
+
 t.test('formatInt spells whole numbers without an exponent', async (t) => {
   const cases: [number, string][] = [
     [0, '0'],
