@@ -15,17 +15,28 @@ import type { Span } from './source.js';
  * before anything that recurses on the tree, which is why a deeper tree is safe to check.
  */
 export function tooDeep(program: A.Program, max: number, rawMax: number): { span: Span; raw: boolean } | undefined {
-  // [node, mtail's depth, our tree's depth] still to visit; pushed in reverse so they pop in
-  // source order. Inside folded arithmetic mtail counts nothing (depth 0), but our checker
-  // still recurses on it, so our own depth is bounded too (by rawMax).
-  const todo: [Node, number, number][] = [[{ list: program.body, span: program }, 1, 1]];
-  while (todo.length > 0) {
-    const [node, depth, raw] = todo.pop()!;
+  // Nodes still to visit with mtail's depth and our tree's depth, in three stacks; children
+  // are pushed in reverse so they pop in source order. Inside folded arithmetic mtail counts
+  // nothing (depth 0), but our checker still recurses on it, so our own depth is bounded too
+  // (by rawMax).
+  const nodes: Node[] = [{ list: program.body, span: program }];
+  const depths: number[] = [1];
+  const raws: number[] = [1];
+  const children = new Children();
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const depth = depths.pop()!;
+    const raw = raws.pop()!;
     const span = 'list' in node ? node.span : node;
     if (depth > max) return { span, raw: false };
     if (raw > rawMax) return { span, raw: true };
-    const children = childrenOf(node, depth);
-    for (let i = children.length - 1; i >= 0; i--) todo.push([children[i][0], children[i][1], raw + 1]);
+    children.count = 0;
+    childrenOf(node, depth, children);
+    for (let i = children.count - 1; i >= 0; i--) {
+      nodes.push(children.nodes[i]!);
+      depths.push(children.depths[i]!);
+      raws.push(raw + 1);
+    }
   }
   return undefined;
 }
@@ -37,29 +48,44 @@ interface List {
 }
 type Node = A.Stmt | A.Expr | List;
 
-function childrenOf(n: Node, d: number): [Node, number][] {
-  if ('list' in n) return n.list.map((x) => [x, d + 1]);
+/** The children of one node with their depths: nodes[0, count) and depths[0, count), reused from node to node. */
+class Children {
+  readonly nodes: Node[] = [];
+  readonly depths: number[] = [];
+  count = 0;
+
+  add(n: Node, d: number): void {
+    this.nodes[this.count] = n;
+    this.depths[this.count] = d;
+    this.count++;
+  }
+}
+
+function childrenOf(n: Node, d: number, out: Children): void {
+  if ('list' in n) {
+    for (const x of n.list) out.add(x, d + 1);
+    return;
+  }
   switch (n.kind) {
-    case 'block': return [[{ list: n.body, span: n }, d]];
-    case 'cond': {
+    case 'block': out.add({ list: n.body, span: n }, d); return;
+    case 'cond':
       // CondStmt → its condition, then each block as a StmtList one level down.
-      const out: [Node, number][] = [];
-      if (n.cond !== null) out.push([asCondition(n.cond), d + 1]);
-      out.push([{ list: n.then.body, span: n.then }, d + 1]);
-      if (n.else !== null) out.push([{ list: n.else.body, span: n.else }, d + 1]);
-      return out;
-    }
+      if (n.cond !== null) out.add(asCondition(n.cond), d + 1);
+      out.add({ list: n.then.body, span: n.then }, d + 1);
+      if (n.else !== null) out.add({ list: n.else.body, span: n.else }, d + 1);
+      return;
     case 'def':
     case 'deco':
-      return [[{ list: n.body.body, span: n.body }, d + 1]];
-    case 'const': return [[n.value.kind === 'pattern' ? n.value : { kind: 'pattern', parts: [n.value], start: n.value.start, end: n.value.end }, d + 1]];
-    case 'del': return [[n.target, d + 1]];
+      out.add({ list: n.body.body, span: n.body }, d + 1);
+      return;
+    case 'const': out.add(n.value.kind === 'pattern' ? n.value : { kind: 'pattern', parts: [n.value], start: n.value.start, end: n.value.end }, d + 1); return;
+    case 'del': out.add(n.target, d + 1); return;
     case 'decl':
     case 'next':
     case 'stop':
-      return [];
-    case 'exprstmt': return [[n.expr, d]];
-    default: return exprChildren(n, d);
+      return;
+    case 'exprstmt': out.add(n.expr, d); return;
+    default: exprChildren(n, d, out);
   }
 }
 
@@ -72,41 +98,50 @@ function asCondition(e: A.Expr): A.Expr {
   return e;
 }
 
-function exprChildren(e: A.Expr, d: number): [Node, number][] {
+function exprChildren(e: A.Expr, d: number, out: Children): void {
   switch (e.kind) {
     case 'int':
     case 'float':
     case 'string':
     case 'capref':
     case 'regex':
-      return [];
+      return;
     case 'ident':
       // IndexedExpr → (empty ExprList, IDTerm).
-      return [[{ list: [], span: e }, d + 1]];
+      out.add({ list: [], span: e }, d + 1);
+      return;
     case 'index':
-      return [[{ list: e.keys, span: e }, d + 1]];
+      out.add({ list: e.keys, span: e }, d + 1);
+      return;
     case 'call':
-      return e.args.length === 0 ? [] : [[{ list: e.args, span: e }, d + 1]];
+      if (e.args.length > 0) out.add({ list: e.args, span: e }, d + 1);
+      return;
     case 'pattern': {
       // PatternExpr → a left-leaning chain of `+` over the parts: n parts sit n levels down
       // at the deepest; a const name inside a pattern is a bare IDTerm, a leaf.
       const n = e.parts.length;
-      const out: [Node, number][] = [];
       for (let i = 0; i < n; i++) {
         const part = e.parts[i];
         const leaf: A.Expr = part.kind === 'ident' ? { kind: 'regex', source: '', start: part.start, end: part.end } : part;
-        out.push([leaf, d + (i === 0 ? n : n - i + 1)]);
+        out.add(leaf, d + (i === 0 ? n : n - i + 1));
       }
-      return out;
+      return;
     }
     case 'unary':
     case 'postfix':
     case 'conv':
-      return [[e.expr, d + 1]];
+      out.add(e.expr, d + 1);
+      return;
     case 'binary':
       // Folded into one literal by mtail: no levels of mtail's, but still ours to walk.
-      if (d === 0 || folds(e)) return [[e.lhs, 0], [e.rhs, 0]];
-      return [[e.lhs, d + 1], [e.rhs, d + 1]];
+      if (d === 0 || folds(e)) {
+        out.add(e.lhs, 0);
+        out.add(e.rhs, 0);
+      } else {
+        out.add(e.lhs, d + 1);
+        out.add(e.rhs, d + 1);
+      }
+      return;
   }
 }
 

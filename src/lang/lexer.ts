@@ -38,8 +38,10 @@ const OPERATORS = [
 ];
 
 const isDigit = (c: string) => c >= '0' && c <= '9';
-const isIdStart = (c: string) => /\p{L}|_/u.test(c);
-const isIdPart = (c: string) => /[\p{L}\p{Nd}_]/u.test(c);
+// ASCII answered without a regex: nearly every character of a program is.
+const isAsciiLetter = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+const isIdStart = (c: string) => isAsciiLetter(c) || c === '_' || (c > '\x7f' && /\p{L}/u.test(c));
+const isIdPart = (c: string) => isAsciiLetter(c) || isDigit(c) || c === '_' || (c > '\x7f' && /[\p{L}\p{Nd}]/u.test(c));
 
 /**
  * A pull lexer. `/` is always returned as an operator; the parser, which knows

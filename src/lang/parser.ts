@@ -480,7 +480,7 @@ class Parser {
         while (this.isContinuation(['['])) {
           const open = this.advance();
           this.enter(open);
-          keys.push(...this.argList(']'));
+          for (const k of this.argList(']')) keys.push(k); // not spread: a list may be longer than a call's arguments
           end = this.expectOp(']', 'to close the index').end;
           this.leave();
         }

@@ -274,7 +274,8 @@ export function requiredLiteral(pattern: string | ParsedPattern | undefined): st
     if (run.length < MIN_PREFILTER_LENGTH) continue;
     // probeCost of each suffix, without building the suffixes: the same products, in the same order.
     const { cps, at } = codePoints(run);
-    const freq = cps.map(frequencyOf);
+    const freq: number[] = [];
+    for (const cp of cps) freq.push(frequencyOf(cp));
     let bestAt = -1;
     for (let k = 0; cps.length - k >= MIN_PROBE_LENGTH; k++) {
       let chance = 1;
@@ -322,7 +323,11 @@ function gatesOf(probes: string[], edges: EdgeTable): Map<string, string> {
   const candidates = sharedRuns(units, edges);
   // Costs as probeCost() gives them, from each probe's character frequencies, so a candidate's
   // text is built only if it becomes a gate.
-  const frequencies = units.map((u) => u.map(frequencyOf));
+  const frequencies = units.map((u) => {
+    const f: number[] = [];
+    for (const cp of u) f.push(frequencyOf(cp));
+    return f;
+  });
   const runCost = (p: number, at: number, length: number): number => {
     const f = frequencies[p]!;
     let chance = 1;
@@ -388,7 +393,7 @@ function sharedRuns(units: readonly number[][], table: EdgeTable): SharedRun[] {
         while (edgeParent[slot] !== -1 && (edgeParent[slot] !== node || edgeUnit[slot] !== unit)) slot = (slot + 1) & mask;
         let child: number;
         if (edgeParent[slot] === -1) {
-          t.used.push(slot);
+          t.used[t.usedCount++] = slot;
           child = nodes++;
           edgeParent[slot] = node;
           edgeUnit[slot] = unit;
@@ -430,7 +435,9 @@ function sharedRuns(units: readonly number[][], table: EdgeTable): SharedRun[] {
  * edges used.
  */
 class EdgeTable {
-  readonly used: number[] = [];
+  /** The slots of the edges in the table: used[0, usedCount). */
+  used = new Int32Array(0);
+  usedCount = 0;
   parent = new Int32Array(0);
   unit = new Int32Array(0);
   child = new Int32Array(0);
@@ -454,10 +461,11 @@ class EdgeTable {
       this.firstProbe = new Int32Array(size);
       this.firstAt = new Int32Array(size);
       this.lastProbe = new Int32Array(size);
+      this.used = new Int32Array(size);
     } else {
-      for (const slot of this.used) this.parent[slot] = -1;
+      for (let k = 0; k < this.usedCount; k++) this.parent[this.used[k]!] = -1;
     }
-    this.used.length = 0;
+    this.usedCount = 0;
     return this;
   }
 }

@@ -14,11 +14,27 @@ export interface CaprefBinding {
  * sees the scope the decorator had at its `next` (its capture groups).
  */
 export class Scope {
-  readonly names = new Map<string, A.VarDecl | A.ConstDecl>();
-  readonly decorators = new Map<string, A.DecoDecl>();
-  readonly caprefs = new Map<string, CaprefBinding>();
+  // Made on first declaration: most scopes (a block's, a condition's) declare little or nothing.
+  private namesHere: Map<string, A.VarDecl | A.ConstDecl> | undefined;
+  private decoratorsHere: Map<string, A.DecoDecl> | undefined;
+  private caprefsHere: Map<string, CaprefBinding> | undefined;
 
   constructor(readonly parent: Scope | null, readonly decorated: Scope | null = null) {}
+
+  /** Metrics and consts declared in this scope. */
+  get names(): Map<string, A.VarDecl | A.ConstDecl> {
+    return (this.namesHere ??= new Map());
+  }
+
+  /** Decorators defined in this scope. */
+  get decorators(): Map<string, A.DecoDecl> {
+    return (this.decoratorsHere ??= new Map());
+  }
+
+  /** Capture groups declared in this scope. */
+  get caprefs(): Map<string, CaprefBinding> {
+    return (this.caprefsHere ??= new Map());
+  }
 
   /**
    * The first value `get` finds in this scope, the decorated scope's chain, then the parent's.
@@ -55,14 +71,14 @@ export class Scope {
   }
 
   lookupName(name: string): A.VarDecl | A.ConstDecl | undefined {
-    return this.find((s) => s.names.get(name));
+    return this.find((s) => s.namesHere?.get(name));
   }
 
   lookupDecorator(name: string): A.DecoDecl | undefined {
-    return this.find((s) => s.decorators.get(name));
+    return this.find((s) => s.decoratorsHere?.get(name));
   }
 
   lookupCapref(name: string): CaprefBinding | undefined {
-    return this.find((s) => s.caprefs.get(name));
+    return this.find((s) => s.caprefsHere?.get(name));
   }
 }

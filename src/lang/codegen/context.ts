@@ -62,7 +62,7 @@ const TAKEN = new Set([
 /** State while generating one program's JavaScript. */
 export class Gen {
   readonly sites: string[] = [];
-  private readonly siteIndex = new Map<string, number>();
+  private readonly siteIndex = new Map<number | string, number>();
   /** Prefilter local by pattern index: lines without its literal skip the regex. */
   readonly prefilterOf = new Map<number, string>();
   /** The text a line must end with for the pattern to match it, by pattern index (a `$`-anchored literal ending). */
@@ -88,7 +88,9 @@ export class Gen {
 
   /** Registers a source position that a run-time error can point at; returns its index. */
   site(span: Span): number {
-    const key = `${span.start}:${span.end}`;
+    // A number while start * stride + end is exact (programs up to 64 MiB), else a string.
+    const stride = this.src.text.length + 1;
+    const key = stride <= 2 ** 26 ? span.start * stride + span.end : `${span.start}:${span.end}`;
     let i = this.siteIndex.get(key);
     if (i === undefined) {
       i = this.sites.push(formatPos(this.src, span)) - 1;
