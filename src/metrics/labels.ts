@@ -13,11 +13,17 @@ import { detach } from './detach.js';
  */
 const interned = new Map<string, string>();
 
-/** Bounds the table against hostile, ever-new label values; a full table starts over. */
-export const MAX_INTERNED = 65_536;
+/**
+ * Bounds the table against hostile, ever-new label values: at most this many values (a full
+ * table starts over), none longer than MAX_INTERNED_LENGTH, so it never holds more than about
+ * 2 M characters, whatever the lines.
+ */
+export const MAX_INTERNED = 16_384;
+export const MAX_INTERNED_LENGTH = 128;
 
-/** The shared copy of `s` (equal to it, detached from the line it was cut from). */
+/** The shared copy of `s` (equal to it, detached from the line it was cut from); a long value is only detached. */
 export function internLabel(s: string): string {
+  if (s.length > MAX_INTERNED_LENGTH) return detach(s);
   const known = interned.get(s);
   if (known !== undefined) return known;
   if (interned.size >= MAX_INTERNED) interned.clear();

@@ -1,6 +1,6 @@
 // The label intern table (src/metrics/labels.ts): equal values, one shared copy, bounded.
 import t from 'tap';
-import { internLabel, internedCount, MAX_INTERNED } from '../../src/metrics/labels.js';
+import { internLabel, internedCount, MAX_INTERNED, MAX_INTERNED_LENGTH } from '../../src/metrics/labels.js';
 import { Metric } from '../../src/metrics/index.js';
 
 const line = 'GET www.example.test:8080 fe_http www.example.test:8080 end';
@@ -30,4 +30,15 @@ t.test('the table is bounded: hostile ever-new values never grow it past its cap
   t.ok(internedCount() > 0, 'it still holds the recent ones');
   const v = 'a value after the table started over';
   t.equal(internLabel(v.slice(0)), v, 'values still intern correctly after a clear');
+});
+
+t.test('long values are never held: hostile long labels cannot make the table big', async (t) => {
+  const before = internedCount();
+  const long = 'x'.repeat(MAX_INTERNED_LENGTH + 1);
+  const line = `GET ${long} end`;
+  const a = internLabel(line.slice(4, 4 + long.length));
+  t.equal(a, long, 'the value is returned, equal');
+  t.equal(internedCount(), before, 'and not added to the table');
+  const edge = 'y'.repeat(MAX_INTERNED_LENGTH);
+  t.ok(Object.is(internLabel(edge.slice(0)), internLabel(('' + edge + ' ').slice(0, -1))), `a value of ${MAX_INTERNED_LENGTH} characters is still shared`);
 });
