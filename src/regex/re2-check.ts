@@ -9,7 +9,9 @@
 // those parts in a form the rewrite leaves alone.
 
 import RE2 from 're2';
+import type { ParsedPattern } from './ast.js';
 import { parseRe2 } from './parse.js';
+import { re2Certain } from './re2-certain.js';
 
 export interface RegexInfo {
   groupCount: number;
@@ -138,12 +140,16 @@ function errorOffset(pattern: string, message: string): number | undefined {
   return at >= 0 ? at : undefined;
 }
 
-/** Validates a pattern with RE2; accepted exactly when RE2 accepts it. message = RE2's reason. */
-export function checkRe2(pattern: string): Re2Check {
+/**
+ * Validates a pattern with RE2; accepted exactly when RE2 accepts it. message = RE2's reason.
+ * `tree`, the pattern's tree from parse.ts when the caller has it, lets RE2 be skipped where
+ * its verdict is certain (re2-certain.ts).
+ */
+export function checkRe2(pattern: string, tree?: ParsedPattern): Re2Check {
   // The compiler asks about each pattern several times (checking, capture groups, engine choice).
   let result = checked.get(pattern);
   if (result === undefined) {
-    result = checkUncached(pattern);
+    result = checkUncached(pattern, tree);
     if (checked.size >= CHECK_CACHE_SIZE) checked.clear();
     checked.set(pattern, result);
   }
@@ -153,14 +159,16 @@ export function checkRe2(pattern: string): Re2Check {
 const CHECK_CACHE_SIZE = 4096;
 const checked = new Map<string, Re2Check>();
 
-function checkUncached(pattern: string): Re2Check {
+function checkUncached(pattern: string, tree: ParsedPattern | undefined): Re2Check {
   const scanned = scan(pattern);
   if (scanned.refusal) return { ok: false, ...scanned.refusal };
-  try {
-    new RE2(pattern, 'u'); // the original, so RE2's message quotes what the user wrote
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    return { ok: false, message, offset: errorOffset(pattern, message) };
+  if (tree === undefined || !re2Certain(pattern, tree)) {
+    try {
+      new RE2(pattern, 'u'); // the original, so RE2's message quotes what the user wrote
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      return { ok: false, message, offset: errorOffset(pattern, message) };
+    }
   }
   const groupNames = scanned.groupNames;
   return { ok: true, info: { groupCount: groupNames.length - 1, groupNames } };

@@ -54,8 +54,10 @@ export class Checker {
   regex(source: string): CheckedRegex {
     let r = this.regexes.get(source);
     if (r === undefined) {
-      const check = checkRe2(source);
-      const tree = check.ok ? parseTree(source) : undefined;
+      // Parsed first: RE2 need not be asked about a pattern whose tree shows it valid.
+      const parsed = parseTree(source);
+      const check = checkRe2(source, parsed);
+      const tree = check.ok ? parsed : undefined;
       r = {
         check,
         types: inferCaptureTypes(tree, check.ok ? check.info.groupCount : 0),
