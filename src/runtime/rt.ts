@@ -41,12 +41,6 @@ export class Runtime {
   // The most recent strptime value is already the newest LRU entry: no reordering needed.
   private lastValue: string | undefined;
   private lastResult = NaN;
-  /**
-   * Set only while no failure is remembered (a failure unsets it) and lastValue was last
-   * parsed with this layout: the parser's own memo of that layout then holds lastValue and its
-   * result, and answers a repeat of it without a second comparison here.
-   */
-  private lastLayout: string | undefined;
 
   private readonly jsonFields = new JsonFields();
   private readonly logfmtFields = new LogfmtFields();
@@ -332,10 +326,11 @@ export class Runtime {
    * a hash, an eviction and a copy of the value.
    */
   strptime(value: string, layout: string, site: number): number {
-    if (layout !== this.lastLayout) {
-      if (value === this.lastValue) return this.lastResult;
-      if (this.memoFailures > 0) return this.strptimeMemo(value, layout, site);
-    }
+    // The last character first: where timestamps differ, they usually differ there, and a
+    // capture is a slice of its line, which === compares through a call into V8's runtime.
+    const last = this.lastValue, n = value.length;
+    if (last !== undefined && last.length === n && (n === 0 || value.charCodeAt(n - 1) === last.charCodeAt(n - 1)) && value === last) return this.lastResult;
+    if (this.memoFailures > 0) return this.strptimeMemo(value, layout, site);
     let ms: number;
     try {
       ms = this.strptimeParser.parse(value, layout);
@@ -345,7 +340,6 @@ export class Runtime {
     }
     this.lastValue = value;
     this.lastResult = ms;
-    this.lastLayout = layout;
     return ms;
   }
 
@@ -381,7 +375,6 @@ export class Runtime {
   }
 
   private strptimeFailed(value: string, layout: string, site: number, err: Error): never {
-    this.lastLayout = undefined;
     value = detach(value);
     this.memo.set(value, NaN);
     this.memoFailures++;

@@ -60,7 +60,7 @@ export class Strptime {
     if (last !== undefined && last.length === n) {
       // The last characters first: where timestamps differ, they usually differ there, and a
       // capture is a slice of its line, which === compares through a call into V8's runtime.
-      if (value.charCodeAt(n - 1) === last.charCodeAt(n - 1) && value === last) {
+      if ((n === 0 || value.charCodeAt(n - 1) === last.charCodeAt(n - 1)) && value === last) {
         if (memo.lastError !== undefined) throw memo.lastError;
         return memo.lastMs;
       }

@@ -52,6 +52,11 @@ t.test('the memo returns the last result without parsing again', async (t) => {
   t.equal(clockReads, 1, 'repeated value: no parse, no clock read');
   t.equal(strptime.parse('Mar  3 12:00:01', SYSLOG), first + 1000, 'new value parsed');
   t.equal(clockReads, 2);
+  // An empty layout parses an empty value to year 0, which takes the current year.
+  const empty = strptime.parse('', '');
+  t.equal(clockReads, 3, 'the empty value parsed');
+  t.equal(strptime.parse('', ''), empty, 'and remembered like any other');
+  t.equal(clockReads, 3, 'an empty value repeated: no parse either');
 });
 
 t.test('values that differ only in a trailing fractional second parse as each would alone', async (t) => {
