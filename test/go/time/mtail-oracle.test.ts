@@ -26,9 +26,11 @@ const escapeMtailString = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, 
 
 interface Run { stdout: string; stderr: string }
 
+// mtail listens even in one-shot and compile-only modes: on a free loopback port, so that a
+// port 3903 taken by anything else does not make it fail before it reads a line.
 function runMtail(dir: string, extra: string[]): Run {
   const r = spawnSync('mtail', ['--one_shot', '--one_shot_format', 'prometheus', '--progs', path.join(dir, 'progs'),
-    '--logs', path.join(dir, 'log'), '--logtostderr', ...extra], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, TZ: 'UTC' } });
+    '--logs', path.join(dir, 'log'), '--logtostderr', '--address', '127.0.0.1', '--port', '0', ...extra], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, TZ: 'UTC' } });
   return { stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
@@ -151,7 +153,7 @@ t.test('compile-time layout check agrees with mtail', async (t) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'logmetrics-layout-'));
     try {
       fs.writeFileSync(path.join(dir, 'p.mtail'), `/^(?P<t>.*)$/ {\n  strptime($t, "${escapeMtailString(layout)}")\n}\n`);
-      const r = spawnSync('mtail', ['--compile_only', '--progs', dir, '--logtostderr'], { encoding: 'utf8', timeout: 30_000 });
+      const r = spawnSync('mtail', ['--compile_only', '--progs', dir, '--logtostderr', '--address', '127.0.0.1', '--port', '0'], { encoding: 'utf8', timeout: 30_000 });
       const mtailAccepts = !/compile failed/.test(r.stderr ?? '');
       t.equal(checkStrptimeLayout(layout) === undefined, mtailAccepts, `${layout}: mtail ${mtailAccepts ? 'accepts' : 'rejects'}`);
     } finally {
