@@ -50,7 +50,7 @@ export async function compileBlocks(ctx: BenchContext): Promise<Figure[]> {
   const large = compileSeconds(text, ctx.runs);
   const perBlockRatio = large / BLOCKS / (small / SMALL);
   const ours = { file: `${REPO_ROOT}bin/logmetrics.js`, args: ['check', file], env: { ...process.env, TZ: 'UTC' } };
-  const mtail = ctx.tools.mtail && { file: 'mtail', args: ['--compile_only', '--progs', dir, '--logtostderr'], env: { ...process.env, TZ: 'UTC' } };
+  const mtail = ctx.tools.mtail && { file: 'mtail', args: ['--compile_only', '--progs', dir, '--logtostderr', '--address', '127.0.0.1', '--port', '0'], env: { ...process.env, TZ: 'UTC' } };
   const pair = await measurePair(ctx, SCENARIO, ours, mtail);
   const absent = ctx.tools.mtail ? undefined : MTAIL_ABSENT;
   const figures: Figure[] = [

@@ -54,7 +54,7 @@ t.test('haproxy.mtail labels: status_class and host, as mtail reads them', async
     if (!haveMtail) continue;
     const r = await runProcess(
       'mtail',
-      ['--one_shot', '--one_shot_format', 'prometheus', '--logtostderr', '--progs', progs, '--logs', log],
+      ['--one_shot', '--one_shot_format', 'prometheus', '--logtostderr', '--address', '127.0.0.1', '--port', '0', '--progs', progs, '--logs', log],
       { ...process.env, TZ: 'UTC' },
     );
     t.equal(r.code, 0, `${c.name}: mtail exits 0`);

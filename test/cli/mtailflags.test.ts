@@ -119,7 +119,7 @@ t.test("-one_shot prints mtail's JSON, as mtail does", async (t) => {
   for (const [name, text] of Object.entries(PROGRAMS)) writeFileSync(join(dir, 'progs', name), text);
   writeFileSync(join(dir, 'a.log'), LOG);
   const args = ['-progs', join(dir, 'progs'), '-logs', join(dir, 'a.log'), '-one_shot'];
-  const theirs = spawnSync(mtail, [...args, '-logtostderr'], { encoding: 'utf8', cwd: dir, timeout: 60_000 });
+  const theirs = spawnSync(mtail, [...args, '-logtostderr', '-address', '127.0.0.1', '-port', '0'], { encoding: 'utf8', cwd: dir, timeout: 60_000 });
   t.equal(theirs.status, 0, `mtail ran: ${theirs.stderr.slice(-500)}`);
   const ours = cli(args);
   t.equal(ours.code, 0, `logmetrics ran: ${ours.stderr}`);

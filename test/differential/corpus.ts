@@ -174,7 +174,8 @@ export function stderrTail(r: ProcessResult, lines = 12): string {
  * a program fails to compile and prints each error as `prog.mtail:LINE:COL[-END]: message`.
  */
 export function runMtailCompile(progDir: string, extraArgs: string[] = []): Promise<ProcessResult> {
-  return runProcess('mtail', ['--compile_only', '--progs', progDir, '--logtostderr', ...extraArgs], utcEnv());
+  // mtail listens even with --compile_only: a free loopback port, so that runs at once never collide on :3903.
+  return runProcess('mtail', ['--compile_only', '--progs', progDir, '--logtostderr', '--address', '127.0.0.1', '--port', '0', ...extraArgs], utcEnv());
 }
 
 /** One error mtail reported: 1-based line and column of its start, and the message. */

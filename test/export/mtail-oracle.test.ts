@@ -86,7 +86,7 @@ function runMtail(format: 'prometheus' | 'json'): { missing: boolean; status: nu
     fs.writeFileSync(path.join(dir, 'log'), LOG.join('\n') + '\n');
     const r = spawnSync(
       'mtail',
-      ['--one_shot', '--one_shot_format', format, '--progs', path.join(dir, 'progs'), '--logs', path.join(dir, 'log'), '--logtostderr'],
+      ['--one_shot', '--one_shot_format', format, '--progs', path.join(dir, 'progs'), '--logs', path.join(dir, 'log'), '--logtostderr', '--address', '127.0.0.1', '--port', '0'],
       { encoding: 'utf8', timeout: 60_000, env: { ...process.env, TZ: 'UTC' } },
     );
     const missing = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';

@@ -73,7 +73,7 @@ t.test('the real mtail infers the same types', async (t) => {
   const dir = tempDir(t, 'logmetrics-captype-');
   const prog = path.join(dir, 'types.mtail');
   fs.writeFileSync(prog, lines.join('\n') + '\n');
-  const r = spawnSync('mtail', ['--compile_only', '--dump_ast_types', '--progs', prog, '--logtostderr'], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync('mtail', ['--compile_only', '--dump_ast_types', '--progs', prog, '--logtostderr', '--address', '127.0.0.1', '--port', '0'], { encoding: 'utf8', timeout: 60_000 });
   const got: (string | undefined)[][] = CASES.map(([, want]) => want.map(() => undefined));
   for (const m of (r.stderr ?? '').matchAll(/CaprefTerm <(\w+)> @ types\.mtail:(\d+):/g)) {
     const at = where.get(Number(m[2]));
