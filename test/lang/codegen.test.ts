@@ -465,3 +465,24 @@ counter bytes by host
   t.same(datums(run, 'requests'), { a: 4 });
   t.same(datums(run, 'bytes'), { a: 12 }, 'counted again from 0 after the del');
 });
+
+t.test('updates of one metric alone keep their lookups inline; another metric later still follows', async (t) => {
+  const prog = `counter a by x
+counter b by x
+/(?P<x>\\S+)/ {
+  a[$x]++
+  a[$x]++
+  b[$x]++
+}
+/(?P<y>\\S+) again/ {
+  a[$y]++
+  a[$y]++
+}`;
+  const code = compile('p.mtail', prog).generated?.code ?? '';
+  t.match(code, /const d0 = M0\.datum1\(x\);\n\s*rt\.inc\(d0, 1, ts, now\);\n\s*\/\/ p\.mtail:5\n\s*rt\.inc\(M0\.datum1\(x\), 1, ts, now\);/, 'the first a keeps its datum for b; the second a looks up as usual');
+  t.match(code, /const d1 = M1\.after\(d0\);/, 'b follows the first a');
+  t.equal(code.match(/M0\.datum1\(y\)/g)?.length, 2, 'a block with one metric only: no locals');
+  const run = runProgram(prog, ['k', 'k again'], { now: NOW });
+  t.same(datums(run, 'a'), { k: 6 });
+  t.same(datums(run, 'b'), { k: 2 });
+});

@@ -200,11 +200,15 @@ function genStmts(g: Gen, program: T.Program, stmts: T.Stmt[], ind: string, out:
   // Datums looked up here are visible to the statements after them, here and nested, not outside.
   const outer = g.leaders;
   g.leaders = new Map(outer);
+  // The updates of the statements not generated yet, by label signature: counted once, then
+  // each statement's own are taken out before it is generated (linear in the block's size).
+  const later = new UpdateCounts(g, stmts);
   for (let i = 0; i < stmts.length; i++) {
     const s = stmts[i]!;
+    later.remove(s);
     out.push(`${ind}// ${g.anchor(s.span)}`);
     for (const decl of hoistBefore(g, s)) out.push(`${ind}${decl}`);
-    const link = linkDatum(g, s, stmts, i + 1);
+    const link = linkDatum(g, s, later);
     if (link !== undefined) out.push(`${ind}${link}`);
     genStmt(g, program, s, ind, out);
   }
@@ -219,7 +223,7 @@ function genStmts(g: Gen, program: T.Program, stmts: T.Stmt[], ind: string, out:
  * first datum keeps (Metric.after) instead of a lookup per label. Returns the declaration of
  * the local, or undefined when the statement's datum stays inline.
  */
-function linkDatum(g: Gen, s: T.Stmt, stmts: T.Stmt[], next: number): string | undefined {
+function linkDatum(g: Gen, s: T.Stmt, later: UpdateCounts): string | undefined {
   if (s.kind !== 'expr') return undefined;
   const e = s.expr;
   if (e.op !== 'set' && e.op !== 'add' && e.op !== 'observe') return undefined;
@@ -232,18 +236,48 @@ function linkDatum(g: Gen, s: T.Stmt, stmts: T.Stmt[], next: number): string | u
     if (leader.metric === metric) return undefined;
     code = `M${metric}.after(${leader.name})`;
   } else {
-    let followed = false;
-    // The statements after s, copied only here: a block of 10,000 statements must not copy them 10,000 times.
-    walkExprs(stmts.slice(next), (x) => {
-      if ((x.op === 'set' || x.op === 'add' || x.op === 'observe') && x.ref.metric.index !== metric) followed ||= labelSignature(g, x.ref) === sig;
-    });
-    if (!followed) return undefined;
+    if (!later.hasOther(sig, metric)) return undefined;
     code = genDatum(g, e.ref);
   }
   const name = g.local(`d${metric}`);
   g.leaders.set(sig, { name, metric });
   g.datumOf.set(e, name);
   return `const ${name} = ${code};`;
+}
+
+/** How many updates of each metric, by label signature, statements hold (nested ones included). */
+class UpdateCounts {
+  private readonly counts = new Map<string, Map<number, number>>();
+  private readonly totals = new Map<string, number>();
+
+  constructor(
+    private readonly g: Gen,
+    stmts: T.Stmt[],
+  ) {
+    this.walk(stmts, 1);
+  }
+
+  /** Takes out the updates of s. */
+  remove(s: T.Stmt): void {
+    this.walk([s], -1);
+  }
+
+  /** Whether a metric other than `metric` is updated with labels `sig`. */
+  hasOther(sig: string, metric: number): boolean {
+    return (this.totals.get(sig) ?? 0) - (this.counts.get(sig)?.get(metric) ?? 0) > 0;
+  }
+
+  private walk(stmts: T.Stmt[], delta: number): void {
+    walkExprs(stmts, (x) => {
+      if (x.op !== 'set' && x.op !== 'add' && x.op !== 'observe') return;
+      const sig = labelSignature(this.g, x.ref);
+      if (sig === undefined) return;
+      let byMetric = this.counts.get(sig);
+      if (byMetric === undefined) this.counts.set(sig, (byMetric = new Map()));
+      byMetric.set(x.ref.metric.index, (byMetric.get(x.ref.metric.index) ?? 0) + delta);
+      this.totals.set(sig, (this.totals.get(sig) ?? 0) + delta);
+    });
+  }
 }
 
 /**
