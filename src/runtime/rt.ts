@@ -5,7 +5,7 @@ import { formatGoFloat, formatInt, parseGoFloat, parseGoInt } from '../go/strcon
 import * as int64 from '../go/int64.js';
 import type { Int } from '../go/int64.js';
 import { LiteralPrefilter } from './prefilter.js';
-import { type Strptime, unixSeconds } from '../go/time/index.js';
+import { sameTimestamp, type Strptime, unixSeconds } from '../go/time/index.js';
 import { JsonFields, LogfmtFields } from './fields.js';
 import { DynamicRegexCache } from './dynregex.js';
 
@@ -137,7 +137,6 @@ export class Runtime {
     return formatInt(this.s2i(s, site));
   }
 
-  /** The check that a line holds `literal` before a regex runs (bound once, when the program loads). */
   /**
    * A captured value the block uses as several labels: its shared copy, so that the lookups
    * of every metric it labels compare it by identity (metrics/labels.ts). Only for long
@@ -148,6 +147,7 @@ export class Runtime {
     return s.length < SLICED_MIN_LENGTH ? s : internLabel(s);
   }
 
+  /** The check that a line holds `literal` before a regex runs (bound once, when the program loads). */
   prefilter(literal: string, gate?: LiteralPrefilter): LiteralPrefilter {
     return new LiteralPrefilter(literal, gate);
   }
@@ -326,10 +326,8 @@ export class Runtime {
    * a hash, an eviction and a copy of the value.
    */
   strptime(value: string, layout: string, site: number): number {
-    // The last character first: where timestamps differ, they usually differ there, and a
-    // capture is a slice of its line, which === compares through a call into V8's runtime.
-    const last = this.lastValue, n = value.length;
-    if (last !== undefined && last.length === n && (n === 0 || value.charCodeAt(n - 1) === last.charCodeAt(n - 1)) && value === last) return this.lastResult;
+    const last = this.lastValue;
+    if (last !== undefined && sameTimestamp(value, last)) return this.lastResult;
     if (this.memoFailures > 0) return this.strptimeMemo(value, layout, site);
     let ms: number;
     try {

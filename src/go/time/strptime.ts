@@ -30,6 +30,16 @@ class LayoutMemo {
 }
 
 /**
+ * value === last, for two timestamps: the last characters first, because where timestamps
+ * differ they usually differ there, and a capture is a slice of its line, which === compares
+ * through a call into V8's runtime.
+ */
+export function sameTimestamp(value: string, last: string): boolean {
+  const n = value.length;
+  return n === last.length && (n === 0 || value.charCodeAt(n - 1) === last.charCodeAt(n - 1)) && value === last;
+}
+
+/**
  * mtail's strptime builtin: Go's time.ParseInLocation in the program's zone,
  * then mtail's yearless-syslog rule. Compiled layouts are cached per layout
  * string, with the last value and its result, since consecutive log lines
@@ -58,9 +68,7 @@ export class Strptime {
     const last = memo.lastValue;
     const n = value.length;
     if (last !== undefined && last.length === n) {
-      // The last characters first: where timestamps differ, they usually differ there, and a
-      // capture is a slice of its line, which === compares through a call into V8's runtime.
-      if ((n === 0 || value.charCodeAt(n - 1) === last.charCodeAt(n - 1)) && value === last) {
+      if (sameTimestamp(value, last)) {
         if (memo.lastError !== undefined) throw memo.lastError;
         return memo.lastMs;
       }

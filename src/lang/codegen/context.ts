@@ -74,7 +74,7 @@ export class Gen {
   /** The bindings of the patterns known to have matched here, by pattern index. */
   readonly bindings = new Map<number, MatchBinding>();
   /**
-   * By label signature (see datumLinks in index.ts): the local holding the datum last looked up
+   * By label signature (see linkDatum in index.ts): the local holding the datum last looked up
    * with those label values in a statement every later one here runs after, and its metric.
    */
   leaders = new Map<string, { name: string; metric: number }>();
