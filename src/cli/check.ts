@@ -90,6 +90,6 @@ export function checkCommand(paths: string[], opts: CheckOptions, out: NodeJS.Wr
   }
   const errors = failed === 1 ? '1 program failed' : `${failed} programs failed`;
   if (failed) err.write(`${errors} to compile (of ${total})\n`);
-  if (extended) err.write(`${extended === 1 ? '1 program uses' : `${extended} programs use`} logmetrics extensions (--strict-mtail)\n`);
+  if (extended) err.write(`${extended === 1 ? '1 program uses' : `${extended} programs use`} logmetrics extensions or constructs mtail 3.0.0~rc50 refuses (--strict-mtail)\n`);
   return failed || extended ? 1 : 0;
 }

@@ -412,7 +412,7 @@ function buildProgram(io: Streams, status: { code: number }): Command {
     .argument('[paths...]', '.mtail files or directories of them')
     .option('--config <file>', 'also check a logmetrics.yml: its settings, its pipelines and every program they name')
     .addOption(new Option('--emit <what>', 'print the generated JavaScript or the typed AST').choices(['js', 'ast']))
-    .option('--strict-mtail', 'warn on every logmetrics extension (json(), logfmt()) and exit 1 if a program uses one')
+    .option('--strict-mtail', 'warn on every logmetrics extension (json(), logfmt()) and every construct mtail 3.0.0~rc50 refuses (unary !, PREFIX + /re/, ...), and exit 1 if a program uses one')
     .option(...MAX_RECURSION_DEPTH_OPTION)
     .option(...MAX_REGEXP_LENGTH_OPTION)
     .action((paths: string[], opts: { emit?: 'js' | 'ast'; strictMtail?: boolean; config?: string; maxRecursionDepth: number; maxRegexpLength: number }) => {

@@ -76,7 +76,8 @@ t.test('generated code: a computed right side is one readable rt.dmatch call; a 
 t.test('check --strict-mtail flags computed right sides only (mtail reads their captures as "")', async (t) => {
   const r = compile('prog.mtail', 'counter a\nconst P /z/\n/^(?P<x>\\S+) (?P<y>\\S+)$/ {\n  $y =~ "^q" && $y !~ P && $y =~ $x && $y !~ tolower($x) {\n    a++\n  }\n}\n');
   t.ok(r.generated, 'compiles');
-  const uses = extensionUses(r.ast!);
+  // (rc50 refuses this condition anyway, for its second regex: test/differential/refusals.test.ts.)
+  const uses = extensionUses(r.ast!).filter((u) => u.name !== 'mtail');
   t.same(uses.map((u) => [u.name, r.source.text.slice(u.span.start, u.span.end)]), [['=~', '$x'], ['!~', 'tolower($x)']]);
 });
 
