@@ -26,7 +26,7 @@ export interface ExtensionUse {
 const DYNAMIC_MATCH =
   'a right side computed when the line runs is a logmetrics extension: mtail builds this regex when the program loads from its literal parts only, reading captures and calls as "" (so `$a =~ $b` always matches there)';
 
-/** Every call of an extension builtin and every `=~`/`!~` with a computed right side, in source order. */
+/** Every call of an extension builtin, every `=~`/`!~` with a computed right side and every construct rc50 refuses, in source order. */
 export function extensionUses(ast: A.Program): ExtensionUse[] {
   const out: ExtensionUse[] = [];
   const seen = new Set<unknown>();
@@ -44,10 +44,13 @@ export function extensionUses(ast: A.Program): ExtensionUse[] {
     if (b.kind === 'binary' && (b.op === '=~' || b.op === '!~') && b.rhs!.kind !== 'pattern') {
       out.push({ name: b.op, span: { start: b.rhs!.start, end: b.rhs!.end }, message: DYNAMIC_MATCH });
     }
+    refusals(node as A.Expr | A.Stmt | A.Program, flag);
     for (const [k, v] of Object.entries(node)) if (k !== 'decl' && k !== 'type') walk(v);
   };
+  const flag = (node: Span, message: string, end = node.end): void => {
+    out.push({ name: 'mtail', span: { start: node.start, end }, message });
+  };
   walk(ast);
-  out.push(...mtailRefusals(ast));
   return out.sort((a, b) => a.span.start - b.span.start);
 }
 
@@ -64,54 +67,39 @@ export const REFUSED = {
   stringToNumber: `${RC50} types a counter or gauge given a String as a String: it refuses the program for a counter and exports a gauge as 0; convert the value with int() or float()`,
 } as const;
 
-/** The constructs of the mtail language that rc50 refuses, in no particular order. */
-function mtailRefusals(ast: A.Program): ExtensionUse[] {
-  const out: ExtensionUse[] = [];
-  const flag = (node: Span, message: string, end = node.end): void => {
-    out.push({ name: 'mtail', span: { start: node.start, end }, message });
-  };
-  const seen = new Set<unknown>();
-  const walk = (node: unknown): void => {
-    if (node === null || typeof node !== 'object' || seen.has(node)) return;
-    seen.add(node);
-    if (Array.isArray(node)) {
-      for (const n of node) walk(n);
+type Flag = (node: Span, message: string, end?: number) => void;
+
+/** The constructs of the mtail language that rc50 refuses, at one node of the tree. */
+function refusals(n: A.Expr | A.Stmt | A.Program, flag: Flag): void {
+  switch (n.kind) {
+    case 'pattern':
+      // A sum of literals only is a string expression to rc50, which it folds into a regex
+      // (`$x =~ ("a" + "b")`); a const name or a regex in it is not.
+      if (n.parts.length > 1 && n.parts[0]!.kind !== 'regex' && !n.parts.every((p) => p.kind === 'string' || p.kind === 'int' || p.kind === 'float')) {
+        flag(n, REFUSED.leadingFragment);
+      }
       return;
-    }
-    const n = node as A.Expr | A.Stmt;
-    switch (n.kind) {
-      case 'pattern':
-        // A sum of literals only is a string expression to rc50, which it folds into a regex
-        // (`$x =~ ("a" + "b")`); a const name or a regex in it is not.
-        if (n.parts.length > 1 && n.parts[0]!.kind !== 'regex' && !n.parts.every((p) => p.kind === 'string' || p.kind === 'int' || p.kind === 'float')) {
-          flag(n, REFUSED.leadingFragment);
-        }
-        break;
-      case 'unary':
-        if (n.op === '!') flag(n, REFUSED.unaryNot, n.start + 1);
-        break;
-      case 'call':
-        if (n.name === 'int' && n.args.length === 1 && n.args[0]!.type !== undefined && root(n.args[0]!.type).kind === 'float') flag(n, REFUSED.intOfFloat);
-        break;
-      case 'binary':
-        if ((n.op === '=' || n.op === '+=') && isCounterOrGauge(n.lhs) && isString(n.rhs.kind === 'conv' ? n.rhs.expr : n.rhs)) flag(n, REFUSED.stringToNumber);
-        break;
-      case 'cond':
-        if (n.cond !== null) conditionRefusals(n.cond, flag);
-        break;
-      case 'block':
-        substRefusals(n.body, flag);
-        break;
-    }
-    for (const [k, v] of Object.entries(node)) if (k !== 'decl' && k !== 'type' && k !== 'pattern') walk(v);
-  };
-  substRefusals(ast.body, flag);
-  walk(ast.body);
-  return out;
+    case 'unary':
+      if (n.op === '!') flag(n, REFUSED.unaryNot, n.start + 1);
+      return;
+    case 'call':
+      if (n.name === 'int' && n.args.length === 1 && isOf(n.args[0]!, 'float')) flag(n, REFUSED.intOfFloat);
+      return;
+    case 'binary':
+      if ((n.op === '=' || n.op === '+=') && isCounterOrGauge(n.lhs) && isOf(n.rhs.kind === 'conv' ? n.rhs.expr : n.rhs, 'string')) flag(n, REFUSED.stringToNumber);
+      return;
+    case 'cond':
+      if (n.cond !== null) conditionRefusals(n.cond, flag);
+      return;
+    case 'program':
+    case 'block':
+      substRefusals(n.body, flag);
+      return;
+  }
 }
 
-function isString(e: A.Expr): boolean {
-  return e.type !== undefined && root(e.type).kind === 'string';
+function isOf(e: A.Expr, kind: 'string' | 'float'): boolean {
+  return e.type !== undefined && root(e.type).kind === kind;
 }
 
 function isCounterOrGauge(e: A.Expr): boolean {
@@ -120,7 +108,7 @@ function isCounterOrGauge(e: A.Expr): boolean {
 }
 
 /** A line pattern anywhere but first in a condition, and every regex after the first. */
-function conditionRefusals(cond: A.Expr, flag: (node: Span, message: string) => void): void {
+function conditionRefusals(cond: A.Expr, flag: Flag): void {
   let first: A.Expr = cond;
   // (`!/a/` is flagged for its `!` already.)
   for (;;) {
@@ -152,7 +140,7 @@ function conditionRefusals(cond: A.Expr, flag: (node: Span, message: string) => 
 }
 
 /** Every regex subst() after the first among a block's own statements (a nested block is a scope of its own). */
-function substRefusals(body: A.Stmt[], flag: (node: Span, message: string) => void): void {
+function substRefusals(body: A.Stmt[], flag: Flag): void {
   let count = 0;
   const visit = (node: unknown): void => {
     if (node === null || typeof node !== 'object') return;
