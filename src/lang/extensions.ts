@@ -63,6 +63,7 @@ export const REFUSED = {
   laterPattern: `${RC50} refuses a regex pattern after the first operand of a condition: nest the blocks, as in \`/a/ { /b/ { ... } }\``,
   secondRegex: `${RC50} refuses a second regex in one condition (each declares capture group 0 in the same scope): nest the blocks, as in \`/re/ { $1 =~ /x/ { ... } }\``,
   secondSubst: `${RC50} refuses a second subst() with a regex in one block (each declares capture group 0 in the block's scope): move it into a block of its own`,
+  floatPattern: `${RC50} refuses a Float as the right side of \`=~\` or \`!~\` ("expected Pattern received Float"): write it as a regex or a string`,
   intOfFloat: `${RC50} refuses int() of a Float ("can't convert Float to Int"); here it truncates toward zero`,
   stringToNumber: `${RC50} types a counter or gauge given a String as a String: it refuses the program for a counter and exports a gauge as 0; convert the value with int() or float()`,
 } as const;
@@ -87,6 +88,7 @@ function refusals(n: A.Expr | A.Stmt | A.Program, flag: Flag): void {
       return;
     case 'binary':
       if ((n.op === '=' || n.op === '+=') && isCounterOrGauge(n.lhs) && isOf(n.rhs.kind === 'conv' ? n.rhs.expr : n.rhs, 'string')) flag(n, REFUSED.stringToNumber);
+      if ((n.op === '=~' || n.op === '!~') && n.rhs.kind === 'pattern' && n.rhs.parts.length === 1 && n.rhs.parts[0]!.kind === 'float') flag(n.rhs, REFUSED.floatPattern);
       return;
     case 'cond':
       if (n.cond !== null) conditionRefusals(n.cond, flag);

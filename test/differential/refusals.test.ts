@@ -80,6 +80,13 @@ const CASES: Case[] = [
     accepted: 'counter c by k\n/^(?P<u>\\S+)$/ {\n  c[subst(/[0-9a-f]{8}/, ":id", subst("/1", "/:n", $u))]++\n  /$/ {\n    c[subst(/\\/\\d+/, "/:n", $u)]++\n  }\n}\n',
   },
   {
+    name: 'a Float after =~',
+    refused: 'counter c\n/(?P<x>\\w+)/ {\n  $x =~ 1.5 {\n    c++\n  }\n}\n',
+    flagged: [['3:9', REFUSED.floatPattern]],
+    mtail: 'refuses',
+    accepted: 'counter c\n/(?P<x>\\w+)/ {\n  $x =~ "1.5" {\n    c++\n  }\n}\n',
+  },
+  {
     name: 'int() of a Float',
     refused: 'counter c\n/^(?P<secs>\\d+\\.\\d+)$/ {\n  c += int($secs)\n}\n',
     flagged: [['3:8', REFUSED.intOfFloat]],
