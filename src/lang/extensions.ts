@@ -118,18 +118,15 @@ function conditionRefusals(cond: A.Expr, flag: Flag): void {
     else if (first.kind === 'unary' && first.op === '!') first = first.expr;
     else break;
   }
-  const regexes: A.Expr[] = [];
+  let regexes = 0;
   const visit = (e: A.Expr): void => {
     if (e.kind === 'unary' && e.op === 'match') {
-      regexes.push(e);
+      regexes++;
       if (e !== first) flag(e, REFUSED.laterPattern);
       return;
     }
     if (e.kind === 'binary') {
-      if ((e.op === '=~' || e.op === '!~') && e.rhs.kind === 'pattern') {
-        regexes.push(e);
-        if (regexes.length > 1) flag(e.rhs, REFUSED.secondRegex);
-      }
+      if ((e.op === '=~' || e.op === '!~') && e.rhs.kind === 'pattern' && ++regexes > 1) flag(e.rhs, REFUSED.secondRegex);
       if (e.op === '&&' || e.op === '||' || e.op === '=~' || e.op === '!~') {
         visit(e.lhs);
         visit(e.rhs);
