@@ -58,19 +58,15 @@ export function parseGoInt(s: string, base: number): Int | undefined {
   return wrap(v);
 }
 
-/**
- * Digits with at most one point and an optional sign (`0.125`, `-3`, `.5`, `7.`): what log
- * fields hold nearly always. Number() reads these exactly as ParseFloat does (both round
- * correctly), without the regex below, which cost more than the conversion.
- */
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k); // exact doubles up to 1e22
 
 /**
- * The value of a plain decimal (digits with at most one point, an optional sign), or
- * undefined for anything else. With at most 15 digits, the digits as an integer and the
- * power of ten are exact doubles and one division rounds correctly (Clinger's fast path,
- * as strtod and Go's ParseFloat take it), three times faster than Number(); longer ones
- * go through Number(), which rounds correctly too.
+ * The value of a plain decimal (digits with at most one point and an optional sign: `0.125`,
+ * `-3`, `.5`, `7.`, what log fields hold nearly always), or undefined for anything else, read
+ * without the regex below, which costs more than the conversion. With at most 15 digits, the
+ * digits as an integer and the power of ten are exact doubles and one division rounds
+ * correctly (Clinger's fast path, as strtod and Go's ParseFloat take it), three times faster
+ * than Number(); longer ones go through Number(), which rounds correctly too.
  */
 function plainDecimal(s: string): number | undefined {
   const n = s.length;

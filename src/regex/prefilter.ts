@@ -233,6 +233,13 @@ function frequencyOf(cp: number): number {
   return cp < 128 ? ASCII_FREQUENCY[cp]! : OTHER_FREQUENCY;
 }
 
+/** frequencyOf() of each code point (a loop: map() with a callback cost more in a large program's compile). */
+function frequenciesOf(cps: readonly number[]): number[] {
+  const f: number[] = [];
+  for (const cp of cps) f.push(frequencyOf(cp));
+  return f;
+}
+
 /** The code points of s, and where each starts in s. */
 function codePoints(s: string): { cps: number[]; at: number[] } {
   const cps: number[] = [];
@@ -274,8 +281,7 @@ export function requiredLiteral(pattern: string | ParsedPattern | undefined): st
     if (run.length < MIN_PREFILTER_LENGTH) continue;
     // probeCost of each suffix, without building the suffixes: the same products, in the same order.
     const { cps, at } = codePoints(run);
-    const freq: number[] = [];
-    for (const cp of cps) freq.push(frequencyOf(cp));
+    const freq = frequenciesOf(cps);
     let bestAt = -1;
     for (let k = 0; cps.length - k >= MIN_PROBE_LENGTH; k++) {
       let chance = 1;
@@ -323,11 +329,7 @@ function gatesOf(probes: string[], edges: EdgeTable): Map<string, string> {
   const candidates = sharedRuns(units, edges);
   // Costs as probeCost() gives them, from each probe's character frequencies, so a candidate's
   // text is built only if it becomes a gate.
-  const frequencies = units.map((u) => {
-    const f: number[] = [];
-    for (const cp of u) f.push(frequencyOf(cp));
-    return f;
-  });
+  const frequencies = units.map(frequenciesOf);
   const runCost = (p: number, at: number, length: number): number => {
     const f = frequencies[p]!;
     let chance = 1;
