@@ -24,6 +24,11 @@ export class Datum {
   /** The datum of `linkMetric` with these labels, as Metric.after() last found it from this one. */
   link: Datum | undefined;
   linkMetric: object | undefined;
+  /**
+   * Datums of other metrics whose label values are some of these (Metric.via1..via4), by the
+   * slot the generated code gave the call site. Cleared when the datum enters a metric.
+   */
+  links: (Datum | undefined)[] | undefined;
 
   constructor(labels: readonly string[], value: number | bigint | string, time: number, buckets?: Float64Array) {
     this.labels = labels;
@@ -36,5 +41,6 @@ export class Datum {
     this.live = false;
     this.link = undefined;
     this.linkMetric = undefined;
+    this.links = undefined;
   }
 }

@@ -133,6 +133,38 @@ export class Metric {
     return d;
   }
 
+  // Projections: metrics whose label values are some of another datum's (haproxy.mtail's
+  // histograms by frontend, backend beside its counters by frontend, backend, server). The
+  // generated code gives each such update a slot on the other metric's datums, and keeps there
+  // the datum it found, so that the next line with the same labels finds it without a lookup.
+  // A slot is only ever written by its one call site, with a datum of this metric whose labels
+  // follow from prev's, so a datum found there that is still live is the one the lookup would
+  // give. insert() clears the slots of a datum that enters a metric (a reloaded program's).
+
+  /** datum1(a), through slot `slot` of `prev` (a datum whose labels determine a). */
+  via1(prev: Datum, slot: number, a: string): Datum {
+    const d = prev.links?.[slot];
+    return d !== undefined && d.live ? d : linkTo(prev, slot, this.datum1(a));
+  }
+
+  /** datum2(a, b), through slot `slot` of `prev` (a datum whose labels determine a and b). */
+  via2(prev: Datum, slot: number, a: string, b: string): Datum {
+    const d = prev.links?.[slot];
+    return d !== undefined && d.live ? d : linkTo(prev, slot, this.datum2(a, b));
+  }
+
+  /** datum3(a, b, c), through slot `slot` of `prev` (a datum whose labels determine a, b and c). */
+  via3(prev: Datum, slot: number, a: string, b: string, c: string): Datum {
+    const d = prev.links?.[slot];
+    return d !== undefined && d.live ? d : linkTo(prev, slot, this.datum3(a, b, c));
+  }
+
+  /** datum4(a, b, c, d), through slot `slot` of `prev` (a datum whose labels determine all four). */
+  via4(prev: Datum, slot: number, a: string, b: string, c: string, d: string): Datum {
+    const found = prev.links?.[slot];
+    return found !== undefined && found.live ? found : linkTo(prev, slot, this.datum4(a, b, c, d));
+  }
+
   /** The single datum of a metric without keys. */
   scalar(): Datum {
     if (this.arity !== 0) throw this.arityError(NO_LABELS);
@@ -264,6 +296,8 @@ export class Metric {
   }
 
   private insert(d: Datum): void {
+    // Slots given by another program's code (adoptDatums) would name other metrics here.
+    d.links = undefined;
     const labels = d.labels;
     if (labels.length === 0) {
       this.index.set('', d);
@@ -330,6 +364,11 @@ export class Metric {
       `${s.source}: ${s.name} has ${this.arity} key(s) (${s.keys.join(', ')}), got ${labels.length} label value(s)`,
     );
   }
+}
+
+function linkTo(prev: Datum, slot: number, d: Datum): Datum {
+  (prev.links ??= [])[slot] = d;
+  return d;
 }
 
 function sameLabels(a: readonly string[], b: readonly string[]): boolean {

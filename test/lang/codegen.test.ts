@@ -440,7 +440,7 @@ counter by_host by host
   t.match(code, /const d0 = M0\.datum2\(host, code_label\);\n\s*rt\.inc\(d0, 1, ts, now\);/, 'the first update keeps its datum in a local');
   t.match(code, /const d1 = M1\.after\(d0\);\n\s*rt\.inc\(d1, rt\.s2i\(bytes, \d+\), ts, now\);/, 'the next one with the same labels follows it');
   t.match(code, /const d2 = M2\.after\(d1\);/, 'also inside a block that runs after it');
-  t.match(code, /rt\.inc\(M3\.datum1\(host\), 1, ts, now\)/, 'other labels: a lookup of their own');
+  t.match(code, /rt\.inc\(M3\.via1\(d1, 0, host\), 1, ts, now\)/, 'labels that are some of a datum\'s: through a slot of that datum');
   const lines = ['a 200 10', 'a 500 5', 'b 200 7', 'a 200 1', 'b 503 2', 'a 500 3'];
   const run = runProgram(prog, lines, { now: NOW });
   t.same(datums(run, 'requests'), { 'a,200': 2, 'a,500': 2, 'b,200': 1, 'b,503': 1 });
@@ -464,6 +464,45 @@ counter bytes by host
   const run = runProgram(prog, ['a 1', 'a 2 del', 'a 4', 'a 8'], { now: NOW });
   t.same(datums(run, 'requests'), { a: 4 });
   t.same(datums(run, 'bytes'), { a: 12 }, 'counted again from 0 after the del');
+});
+
+t.test('an update whose labels are some of a datum\'s finds its datum through a slot of that one', async (t) => {
+  const prog = `counter requests by fe, be, srv
+counter retries by fe, be, srv
+histogram queue by fe, be buckets 1, 10
+gauge srv_conns by be, srv
+counter by_fe by fe, "all"
+counter by_code by fe, code
+/^(?P<fe>\\S+) (?P<be>\\S+) (?P<srv>\\S+) (?P<q>-?\\d+) (?P<code>\\d+)( del)?$/ {
+  requests[$fe][$be][$srv]++
+  $q >= 0 {
+    queue[$fe][$be] = $q
+  }
+  retries[$fe][$be][$srv] += 0
+  srv_conns[$be][$srv] = $q
+  by_fe[$fe]["all"]++
+  by_code[$fe][$code]++
+  / del$/ {
+    del queue[$fe][$be]
+    del srv_conns[$be][$srv]
+  }
+}`;
+  const code = compile('p.mtail', prog).generated?.code ?? '';
+  t.match(code, /const d0 = M0\.datum3\(fe, be, srv\);/, 'the first update keeps its datum');
+  t.match(code, /rt\.observe\(M2, M2\.via2\(d0, 0, fe, be\), /, 'by fe, be: slot 0 of it, inside a nested block too');
+  t.match(code, /const d1 = M1\.after\(d0\);/, 'the same labels still follow it');
+  t.match(code, /rt\.set\(M3\.via2\(d1, 0, be, srv\), /, 'labels in another order: a slot of the latest datum with those labels (numbered by its metric)');
+  t.match(code, /rt\.inc\(M4\.via2\(d1, 1, fe, "all"\), /, 'a literal label need not be the datum\'s');
+  t.match(code, /rt\.inc\(M5\.datum2\(fe, rt\.intKey\(code, \d+\)\), /, 'a label the datum does not have: a lookup of its own');
+  const lines = ['f b s 3 200', 'f b s 5 200', 'f b t -1 500', 'f b s 7 200 del', 'f b s 11 200', 'g b s 2 200', 'f b s 1 200'];
+  const run = runProgram(prog, lines, { now: NOW });
+  t.same(datums(run, 'requests'), { 'f,b,s': 5, 'f,b,t': 1, 'g,b,s': 1 });
+  t.same(datums(run, 'srv_conns'), { 'b,s': 1, 'b,t': -1 }, 'deleted, then set again by the next lines');
+  t.same(datums(run, 'by_fe'), { 'f,all': 6, 'g,all': 1 });
+  t.same(datums(run, 'by_code'), { 'f,200': 5, 'f,500': 1, 'g,200': 1 });
+  const queue = run.metrics.get('queue')!;
+  const counts = Object.fromEntries([...queue.datums()].map((d) => [d.labels.join(','), d.count]));
+  t.same(counts, { 'f,b': 2, 'g,b': 1 }, 'the histogram counts from 0 again after its del (11 and 1 here)');
 });
 
 t.test('updates of one metric alone keep their lookups inline; another metric later still follows', async (t) => {

@@ -92,3 +92,74 @@ t.test('after(prev) never keeps a datum a series cap refused', async (t) => {
   t.equal(admitted.live, true, 'now it is stored');
   t.equal(capped.datum(['new']), admitted);
 });
+
+t.test('via1..via4 name the datum datum() names, through a slot of another datum, and never a deleted one', async (t) => {
+  const lead = metric(['k0', 'k1', 'k2', 'k3', 'k4']);
+  const p = lead.datum(['a', 'b', 'c', 'd', 'e']);
+  const cases: [string, string[]][] = [['via1', ['b']], ['via2', ['a', 'c']], ['via3', ['e', 'a', 'b']], ['via4', ['d', 'c', 'b', 'a']]];
+  for (const [name, labels] of cases) {
+    const m = metric(labels.map((_, i) => `k${i}`));
+    const slot = labels.length + 3;
+    const via = (prev = p) =>
+      labels.length === 1
+        ? m.via1(prev, slot, labels[0])
+        : labels.length === 2
+          ? m.via2(prev, slot, labels[0], labels[1])
+          : labels.length === 3
+            ? m.via3(prev, slot, labels[0], labels[1], labels[2])
+            : m.via4(prev, slot, labels[0], labels[1], labels[2], labels[3]);
+    const d = via();
+    t.equal(m.datum(labels), d, `${name}: the datum a lookup finds`);
+    t.equal(p.links?.[slot], d, `${name}: kept in the slot`);
+    t.equal(via(), d, `${name}: found again through it`);
+    t.equal(p.links?.length, slot + 1, `${name}: the other slots stay empty`);
+
+    t.ok(m.remove(labels), `${name}: del of the linked datum`);
+    const again = via();
+    t.not(again, d, `${name}: a deleted datum is not handed out through the slot`);
+    t.equal(m.datum(labels), again, `${name}: the new one is the one in the metric`);
+    t.equal(p.links?.[slot], again, `${name}: and the slot keeps it`);
+  }
+
+  const limited = metric(['k0'], 1);
+  const first = limited.via1(p, 0, 'a');
+  limited.datum1('x'); // the limit drops the linked datum
+  t.not(limited.via1(p, 0, 'a'), first, 'a datum dropped by the limit is not handed out again');
+  t.equal(limited.size, 1, 'the limit holds');
+
+  const expiring = metric(['k0']);
+  const e = expiring.via1(p, 1, 'a');
+  e.time = 0;
+  expiring.setExpiry(['a'], 1);
+  expiring.expire(10_000);
+  t.not(expiring.via1(p, 1, 'a'), e, 'an expired datum is not handed out again');
+});
+
+t.test('a datum that enters a metric (a reloaded program adopting it) loses its slots', async (t) => {
+  const spec = { program: 'p.mtail', name: 'lead', exportedName: 'lead', kind: 'counter' as const, valueType: 'int' as const, keys: ['k0', 'k1'], hidden: false, source: 'p.mtail:1:9' };
+  const before = new Metric(spec);
+  const p = before.datum2('a', 'b');
+  metric(['k0']).via1(p, 0, 'a');
+  t.equal(p.links?.length, 1, 'the old program\'s code filled a slot');
+  const after = new Metric(spec);
+  after.adoptDatums(before);
+  t.equal(after.datum2('a', 'b'), p, 'the reloaded metric holds the same datum');
+  t.equal(p.links, undefined, 'without the slots, which the new code numbers otherwise');
+});
+
+t.test('via1 never keeps a datum a series cap refused', async (t) => {
+  const store = new Store({ series: { maxPerMetric: 1, maxTotal: 0, onFirstRefusal: () => undefined } });
+  const lead = new Metric({ program: 'p.mtail', name: 'lead', exportedName: 'lead', kind: 'counter', valueType: 'int', keys: ['k0', 'k1'], hidden: false, source: 'p.mtail:1:9' });
+  const capped = new Metric({ program: 'p.mtail', name: 'capped', exportedName: 'capped', kind: 'counter', valueType: 'int', keys: ['k0'], hidden: false, source: 'p.mtail:2:9' });
+  store.add(lead);
+  store.add(capped);
+  capped.datum1('taken');
+  const p = lead.datum2('new', 'x');
+  t.equal(capped.via1(p, 0, 'new').live, false, 'refused: not in the metric');
+  t.equal(capped.via1(p, 0, 'new').live, false, 'asked again while the cap holds: still not stored');
+  t.equal(capped.size, 1, 'the metric holds only the series it had');
+  t.ok(capped.remove(['taken']), 'a place frees up');
+  const admitted = capped.via1(p, 0, 'new');
+  t.equal(admitted.live, true, 'now it is stored');
+  t.equal(capped.datum(['new']), admitted);
+});

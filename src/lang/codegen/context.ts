@@ -59,6 +59,15 @@ const TAKEN = new Set([
   'yield',
 ]);
 
+/** A local holding a datum looked up in a statement that every later one in the block runs after. */
+export interface Leader {
+  name: string;
+  /** The datum's metric. */
+  metric: number;
+  /** The shapes of its label values (see labelParts in index.ts). */
+  parts: readonly string[];
+}
+
 /** State while generating one program's JavaScript. */
 export class Gen {
   readonly sites: string[] = [];
@@ -77,7 +86,9 @@ export class Gen {
    * By label signature (see linkDatum in index.ts): the local holding the datum last looked up
    * with those label values in a statement every later one here runs after, and its metric.
    */
-  leaders = new Map<string, { name: string; metric: number }>();
+  leaders = new Map<string, Leader>();
+  /** By metric index: how many slots the code gives its datums for the datums of others (Metric.via2). */
+  readonly viaSlots = new Map<number, number>();
   /** The datum code of an update statement whose datum is a local (a leader or a linked follower). */
   readonly datumOf = new Map<T.Expr, string>();
   /** The top-level pattern blocks: running one makes run() return true (see topPatternBlocks). */

@@ -1,7 +1,7 @@
 import type * as T from '../checked.js';
 import { sharedGates } from '../../regex/index.js';
 import type { Source } from '../source.js';
-import { Gen, MatchBinding, matchVar } from './context.js';
+import { Gen, type Leader, MatchBinding, matchVar } from './context.js';
 import { captureShape, derivedPattern, genDatum, genExpr, genKeys, hoistBefore, shape, unparen } from './expr.js';
 
 /** The generated JavaScript of one program and the source positions its run-time errors refer to. */
@@ -220,15 +220,19 @@ function genStmts(g: Gen, program: T.Program, stmts: T.Stmt[], ind: string, out:
  * method, status_class, code) look the labels up once: the first update statement keeps its
  * datum in a local, and a later update of another metric with the same labels, in a statement
  * that always runs after it, asks for `M.after(local)`, which finds its datum through a link the
- * first datum keeps (Metric.after) instead of a lookup per label. Returns the declaration of
+ * first datum keeps (Metric.after) instead of a lookup per label. A later update whose label
+ * values are some of that datum's (haproxy.mtail's histograms by frontend, backend after its
+ * counter by frontend, backend, server) asks for `M.via2(local, slot, ...)`, which keeps the
+ * datum it finds in a slot of the local's datum (Metric.via1..via4). Returns the declaration of
  * the local, or undefined when the statement's datum stays inline.
  */
 function linkDatum(g: Gen, s: T.Stmt, later: UpdateCounts): string | undefined {
   if (s.kind !== 'expr') return undefined;
   const e = s.expr;
   if (e.op !== 'set' && e.op !== 'add' && e.op !== 'observe') return undefined;
-  const sig = labelSignature(g, e.ref);
-  if (sig === undefined) return undefined;
+  const parts = labelParts(g, e.ref);
+  if (parts === undefined) return undefined;
+  const sig = parts.join('|');
   const metric = e.ref.metric.index;
   const leader = g.leaders.get(sig);
   let code: string;
@@ -236,19 +240,57 @@ function linkDatum(g: Gen, s: T.Stmt, later: UpdateCounts): string | undefined {
     if (leader.metric === metric) return undefined;
     code = `M${metric}.after(${leader.name})`;
   } else {
-    if (!later.hasOther(sig, metric)) return undefined;
-    code = genDatum(g, e.ref);
+    const via = viaDatum(g, e.ref, parts);
+    // A datum some later update could find through its slots, and no leader yet could.
+    const leads = later.hasPart(parts, (own) => leaderOver(g, own) === undefined);
+    if (!later.hasOther(sig, metric) && !leads) {
+      if (via !== undefined) g.datumOf.set(e, via);
+      return undefined;
+    }
+    code = via ?? genDatum(g, e.ref);
   }
   const name = g.local(`d${metric}`);
-  g.leaders.set(sig, { name, metric });
+  g.leaders.set(sig, { name, metric, parts });
   g.datumOf.set(e, name);
   return `const ${name} = ${code};`;
+}
+
+/** How many leaders a datum reference looks through for one whose labels give its own. */
+const MAX_LEADERS_SCANNED = 64;
+
+/**
+ * `M.via2(leader, slot, a, b)` for a reference whose label values that are not literals are
+ * all among a leader's; undefined when there is no such leader, or a label value is more than
+ * a local or a literal (a via call evaluates its arguments even when the slot holds the datum).
+ */
+function viaDatum(g: Gen, ref: T.Ref, parts: readonly string[]): string | undefined {
+  if (ref.keys.length > 4) return undefined;
+  const need = parts.filter((_, i) => ref.keys[i]!.op !== 'literal');
+  if (need.length === 0) return undefined;
+  const over = leaderOver(g, need);
+  if (over === undefined) return undefined;
+  const keys = ref.keys.map((k) => genExpr(g, k));
+  if (!keys.every((k) => /^[A-Za-z_$][\w$]*$|^"(?:[^"\\]|\\.)*"$/.test(k))) return undefined;
+  const slot = g.viaSlots.get(over.metric) ?? 0;
+  g.viaSlots.set(over.metric, slot + 1);
+  return `M${ref.metric.index}.via${keys.length}(${over.name}, ${slot}, ${keys.join(', ')})`;
+}
+
+/** A leader whose label values include every one of `parts`. */
+function leaderOver(g: Gen, parts: readonly string[]): Leader | undefined {
+  let scanned = 0;
+  for (const l of g.leaders.values()) {
+    if (++scanned > MAX_LEADERS_SCANNED) return undefined;
+    if (parts.every((p) => l.parts.includes(p))) return l;
+  }
+  return undefined;
 }
 
 /** How many updates of each metric, by label signature, statements hold (nested ones included). */
 class UpdateCounts {
   private readonly counts = new Map<string, Map<number, number>>();
   private readonly totals = new Map<string, number>();
+  private readonly partsOf = new Map<string, readonly string[]>();
 
   constructor(
     private readonly g: Gen,
@@ -267,13 +309,28 @@ class UpdateCounts {
     return (this.totals.get(sig) ?? 0) - (this.counts.get(sig)?.get(metric) ?? 0) > 0;
   }
 
+  /** Whether an update has fewer labels, all among `parts`, and is `wanted` (looks at the first few signatures only). */
+  hasPart(parts: readonly string[], wanted: (own: readonly string[]) => boolean): boolean {
+    let scanned = 0;
+    for (const [sig, total] of this.totals) {
+      if (++scanned > MAX_LEADERS_SCANNED) return false;
+      const own = this.partsOf.get(sig)!;
+      if (total > 0 && own.length < parts.length && own.every((p) => parts.includes(p)) && wanted(own)) return true;
+    }
+    return false;
+  }
+
   private walk(stmts: T.Stmt[], delta: number): void {
     walkExprs(stmts, (x) => {
       if (x.op !== 'set' && x.op !== 'add' && x.op !== 'observe') return;
-      const sig = labelSignature(this.g, x.ref);
-      if (sig === undefined) return;
+      const parts = labelParts(this.g, x.ref);
+      if (parts === undefined) return;
+      const sig = parts.join('|');
       let byMetric = this.counts.get(sig);
-      if (byMetric === undefined) this.counts.set(sig, (byMetric = new Map()));
+      if (byMetric === undefined) {
+        this.counts.set(sig, (byMetric = new Map()));
+        this.partsOf.set(sig, parts);
+      }
       byMetric.set(x.ref.metric.index, (byMetric.get(x.ref.metric.index) ?? 0) + delta);
       this.totals.set(sig, (this.totals.get(sig) ?? 0) + delta);
     });
@@ -281,11 +338,12 @@ class UpdateCounts {
 }
 
 /**
- * What a datum reference's labels are, when they are the same values wherever the signature
- * is the same in one block: literals, and captures (and values computed from them) of patterns
- * whose match guards the block. Undefined for anything else, and for a metric without keys.
+ * What a datum reference's labels are, as one shape per label value, when they are the same
+ * values wherever the shapes are the same in one block: literals, and captures (and values
+ * computed from them) of patterns whose match guards the block. Joined with `|`, the label
+ * signature of the reference. Undefined for anything else, and for a metric without keys.
  */
-function labelSignature(g: Gen, ref: T.Ref): string | undefined {
+function labelParts(g: Gen, ref: T.Ref): string[] | undefined {
   if (ref.keys.length === 0) return undefined;
   const parts: string[] = [];
   for (const k of ref.keys) {
@@ -295,7 +353,7 @@ function labelSignature(g: Gen, ref: T.Ref): string | undefined {
     }
     parts.push(shape(k));
   }
-  return parts.join('|');
+  return parts;
 }
 
 function genStmt(g: Gen, program: T.Program, s: T.Stmt, ind: string, out: string[]): void {
