@@ -118,6 +118,37 @@ export class Metric {
     return this.remember(found ?? this.datum([a, b, c, d]));
   }
 
+  /** datum([a, b, c, d, e]) for a metric with five keys. */
+  datum5(a: string, b: string, c: string, d: string, e: string): Datum {
+    const last = this.lastDatum;
+    if (last !== undefined && last.labels[0] === a && last.labels[1] === b && last.labels[2] === c && last.labels[3] === d && last.labels[4] === e) return last;
+    const found = this.arity === 5 ? (this.level4(a, b, c, d)?.get(e) as Datum | undefined) : undefined;
+    return this.remember(found ?? this.datum([a, b, c, d, e]));
+  }
+
+  /** datum([a, b, c, d, e, f]) for a metric with six keys (haproxy.mtail's requests). */
+  datum6(a: string, b: string, c: string, d: string, e: string, f: string): Datum {
+    const last = this.lastDatum;
+    if (
+      last !== undefined &&
+      last.labels[0] === a &&
+      last.labels[1] === b &&
+      last.labels[2] === c &&
+      last.labels[3] === d &&
+      last.labels[4] === e &&
+      last.labels[5] === f
+    ) {
+      return last;
+    }
+    const found = this.arity === 6 ? ((this.level4(a, b, c, d)?.get(e) as Level | undefined)?.get(f) as Datum | undefined) : undefined;
+    return this.remember(found ?? this.datum([a, b, c, d, e, f]));
+  }
+
+  /** The index level under a, b, c, d (a metric with more than four keys). */
+  private level4(a: string, b: string, c: string, d: string): Level | undefined {
+    return (((this.index.get(a) as Level | undefined)?.get(b) as Level | undefined)?.get(c) as Level | undefined)?.get(d) as Level | undefined;
+  }
+
   /**
    * The datum with the labels of `prev`, a datum of another metric with as many keys that
    * generated code looked up just before with the same label values (metrics updated together,

@@ -4,18 +4,37 @@ import { Metric, Store } from '../../src/metrics/index.js';
 const metric = (keys: string[], limit?: number) =>
   new Metric({ program: 'p.mtail', name: 'm', exportedName: 'm', kind: 'counter', valueType: 'int', keys, limit, hidden: false, source: 'p.mtail:1:9' });
 
-t.test('datum1/2/3/4 name the same datum as datum([...])', async (t) => {
-  const cases: [string, string[]][] = [['one key', ['a']], ['two keys', ['a', 'b']], ['three keys', ['a', 'b', 'c']], ['four keys', ['a', 'b', 'c', 'd']]];
+t.test('datum1..datum6 name the same datum as datum([...])', async (t) => {
+  const cases: [string, string[]][] = [
+    ['one key', ['a']],
+    ['two keys', ['a', 'b']],
+    ['three keys', ['a', 'b', 'c']],
+    ['four keys', ['a', 'b', 'c', 'd']],
+    ['five keys', ['a', 'b', 'c', 'd', 'e']],
+    ['six keys', ['a', 'b', 'c', 'd', 'e', 'f']],
+  ];
   for (const [name, labels] of cases) {
     const m = metric(labels.map((_, i) => `k${i}`));
-    const fast = (ls: string[]) =>
-      ls.length === 1 ? m.datum1(ls[0]) : ls.length === 2 ? m.datum2(ls[0], ls[1]) : ls.length === 3 ? m.datum3(ls[0], ls[1], ls[2]) : m.datum4(ls[0], ls[1], ls[2], ls[3]);
+    const fast = (ls: string[]) => {
+      const [a, b, c, d, e, f] = ls as [string, string, string, string, string, string];
+      switch (ls.length) {
+        case 1: return m.datum1(a);
+        case 2: return m.datum2(a, b);
+        case 3: return m.datum3(a, b, c);
+        case 4: return m.datum4(a, b, c, d);
+        case 5: return m.datum5(a, b, c, d, e);
+        default: return m.datum6(a, b, c, d, e, f);
+      }
+    };
     const d = fast(labels);
     t.equal(m.datum(labels), d, `${name}: datum() finds what the fast path created`);
     t.equal(fast(labels), d, `${name}: the repeated call returns it again`);
     t.equal(fast(labels.map((l) => l + 'x')) === d, false, `${name}: other labels, other datum`);
     t.equal(fast(labels), d, `${name}: back to the first labels`);
     t.equal(m.size, 2, `${name}: two datums`);
+    const lastOther = [...labels.slice(0, -1), 'z'];
+    t.equal(fast(lastOther), m.datum(lastOther), `${name}: only the last label differs: the datum datum() names`);
+    t.not(fast(lastOther), d, `${name}: which is another one`);
   }
 });
 

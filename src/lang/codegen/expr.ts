@@ -270,7 +270,7 @@ export function genDatum(g: Gen, ref: T.Ref): string {
   const m = `M${ref.metric.index}`;
   if (ref.keys.length === 0) return `${m}.scalar()`;
   const keys = genKeys(g, ref.keys);
-  return ref.keys.length <= 4 ? `${m}.datum${ref.keys.length}(${keys})` : `${m}.datum([${keys}])`;
+  return ref.keys.length <= 6 ? `${m}.datum${ref.keys.length}(${keys})` : `${m}.datum([${keys}])`;
 }
 
 /** Label values, already strings. */
