@@ -241,9 +241,8 @@ function linkDatum(g: Gen, s: T.Stmt, later: UpdateCounts): string | undefined {
     code = `M${metric}.after(${leader.name})`;
   } else {
     const via = viaDatum(g, e.ref, parts);
-    // A datum some later update could find through its slots, and no leader yet could.
-    const leads = later.hasPart(parts, (own) => leaderOver(g, own) === undefined);
-    if (!later.hasOther(sig, metric) && !leads) {
+    // A leader for later updates with the same labels, or with some of them that no leader yet has.
+    if (!later.hasOther(sig, metric) && !later.hasPart(parts, (own) => leaderOver(g, own) === undefined)) {
       if (via !== undefined) g.datumOf.set(e, via);
       return undefined;
     }
