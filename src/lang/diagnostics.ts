@@ -76,6 +76,7 @@ export enum Code {
   ConstStatement = 'W001',
   RenamedForExport = 'W002',
   StrftimeLayout = 'W004',
+  EndMark = 'W005',
 }
 
 export type Severity = 'error' | 'warning';
@@ -216,6 +217,10 @@ export const MESSAGES: Record<Code, MessageTemplate> = {
   [Code.StrftimeLayout]: {
     message: 'time layout "{layout}" looks like a strftime format (%Y, %m, ...), but strptime takes Go layouts: lines will fail to parse',
     hint: 'layouts are written with Go\'s reference time Mon Jan 2 15:04:05 MST 2006, e.g. "2006-01-02T15:04:05Z07:00"',
+  },
+  [Code.EndMark]: {
+    message: 'the program ends at this `\u2424` (U+2424): what follows it is not read, as mtail does not read it',
+    hint: 'remove the `\u2424` if the lines after it are part of the program',
   },
 };
 

@@ -335,4 +335,9 @@ export const EXPLANATIONS: Record<Code, Explanation> = {
     bad: '/(\\S+)/ {\n  strptime($1, "%Y-%m-%d")\n}\n',
     good: '/(\\S+)/ {\n  strptime($1, "2006-01-02")\n}\n',
   },
+  [Code.EndMark]: {
+    text: 'mtail\'s lexer reads U+2424 SYMBOL FOR NEWLINE (\u2424) as the end of the program, so its fuzz tests can keep a log line after the program in one file. logmetrics does the same: where a statement could start, the mark ends the program and the rest of the file is not read, whatever it holds. (Right after a name, a number or an operator such as `+` it only ends that token, in a comment it ends the comment, and in a string or a regex it leaves them unterminated, all as in mtail.)',
+    bad: 'counter lines\n/$/ {\n  lines++\n}\n\u2424\ncounter words\n/\\S+/ {\n  words++\n}\n',
+    good: 'counter lines\ncounter words\n/$/ {\n  lines++\n}\n/\\S+/ {\n  words++\n}\n',
+  },
 };

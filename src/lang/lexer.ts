@@ -37,6 +37,16 @@ const OPERATORS = [
   '+', '-', '*', '/', '%', '<', '>', '=', '&', '|', '^', '~', '!', '{', '}', '(', ')', '[', ']', ',',
 ];
 
+/**
+ * U+2424 SYMBOL FOR NEWLINE: mtail's lexer reads it as the end of the program (its fuzz corpus
+ * puts test input after one). As there, it ends the program only where a token would start;
+ * right after a word, a number or an operator that mtail reads one character past, it only
+ * ends that token and is skipped; it ends a comment, and leaves a string or a regex unterminated.
+ */
+export const END_MARK = '\u2424';
+/** Operators mtail's lexer reads one character past, to see whether a longer one follows. */
+const LOOKAHEAD_OPS = new Set(['-', '+', '*', '=', '<', '>', '!', '&', '|']);
+
 const isDigit = (c: string) => c >= '0' && c <= '9';
 // ASCII answered without a regex: nearly every character of a program is.
 const isAsciiLetter = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -55,12 +65,23 @@ export class Lexer {
   private sawNewline = false;
   /** Previous token, to tell `x -1` (minus) from `-1` (negative literal) as mtail's lexer cannot. */
   private prev: Token | undefined;
+  /** Where the last token ended when mtail's lexer read one character past it (see END_MARK), else -1. */
+  private readPast = -1;
+  /** Whether END_MARK ended the program (reported once). */
+  private ended = false;
 
   constructor(private readonly text: string, private readonly diags: Diagnostics) {}
 
   next(): Token {
     this.skipTrivia();
+    while (this.text[this.pos] === END_MARK && this.pos === this.readPast) {
+      // Read past by the token before: it ends that token, and lexing goes on after it.
+      this.pos++;
+      this.readPast = -1;
+      this.skipTrivia();
+    }
     const tok = this.scan();
+    this.readPast = readsPast(tok) ? tok.end : -1;
     tok.nlBefore = this.sawNewline;
     this.sawNewline = false;
     this.prev = tok;
@@ -76,7 +97,7 @@ export class Lexer {
     const t = this.text;
     for (;;) {
       const c = t[i];
-      if (c === undefined || c === '\n') {
+      if (c === undefined || c === '\n' || c === END_MARK) {
         out += t.slice(from, i);
         // `/abc {` forgot its closing slash: end the regex before the brace, so the block still parses
         // and its statements and `}` are not reported as errors too.
@@ -89,10 +110,10 @@ export class Lexer {
           return this.finish({ kind: 'regex', text: out.slice(0, out.length - brace[0].length), start: slash.start, end, nlBefore: slash.nlBefore });
         }
         this.diags.add(Code.UnterminatedRegex, i > slash.start + 1 ? { start: slash.start + 1, end: i } : { start: slash.start, end: i }, { where: 'on the same line' });
-        this.pos = i;
+        this.pos = c === END_MARK ? i + 1 : i; // (mtail's lexer reads on after the mark)
         return this.finish({ kind: 'regex', text: out, start: slash.start, end: i, nlBefore: slash.nlBefore });
       }
-      if (c === '\\' && t[i + 1] !== undefined && t[i + 1] !== '\n') {
+      if (c === '\\' && t[i + 1] !== undefined && t[i + 1] !== '\n' && t[i + 1] !== END_MARK) {
         if (t[i + 1] === '/') {
           out += t.slice(from, i) + '/';
           from = i + 2;
@@ -110,6 +131,7 @@ export class Lexer {
 
   private finish(tok: Token): Token {
     this.prev = tok;
+    this.readPast = -1;
     return tok;
   }
 
@@ -124,8 +146,10 @@ export class Lexer {
         this.pos++;
       } else if (c === '#') {
         const start = this.pos;
-        while (this.pos < t.length && t[this.pos] !== '\n') this.pos++;
+        while (this.pos < t.length && t[this.pos] !== '\n' && t[this.pos] !== END_MARK) this.pos++;
         this.comments.push({ start, end: this.pos });
+        // The mark ends the comment, and what follows it on the line is read as program text.
+        if (t[this.pos] === END_MARK) this.pos++;
       } else {
         break;
       }
@@ -148,6 +172,12 @@ export class Lexer {
     const start = this.pos;
     if (start >= t.length) return this.tok('eof', '', start);
     const c = t[start];
+    if (c === END_MARK) {
+      // The end of the program, for good: the position stays on the mark.
+      if (!this.ended && /\S/.test(t.slice(start + 1))) this.diags.add(Code.EndMark, { start, end: start + 1 });
+      this.ended = true;
+      return this.tok('eof', '', start);
+    }
 
     if (isDigit(c) || (c === '.' && isDigit(t[start + 1] ?? ''))) return this.scanNumber(start);
     // mtail lexes "-1" as a literal; after an operand on the same line we read it as minus.
@@ -234,13 +264,13 @@ export class Lexer {
     let from = i;
     for (;;) {
       const c = t[i];
-      if (c === undefined || c === '\n') {
+      if (c === undefined || c === '\n' || c === END_MARK) {
         out += t.slice(from, i);
-        this.pos = i;
+        this.pos = c === END_MARK ? i + 1 : i; // (mtail's lexer reads on after the mark)
         this.diags.add(Code.UnterminatedString, { start, end: i });
         return this.tok('string', out, start);
       }
-      if (c === '\\' && t[i + 1] !== undefined && t[i + 1] !== '\n') {
+      if (c === '\\' && t[i + 1] !== undefined && t[i + 1] !== '\n' && t[i + 1] !== END_MARK) {
         // As mtail: only \" is unescaped; other escapes keep their backslash.
         if (t[i + 1] === '"') {
           out += t.slice(from, i) + '"';
@@ -255,5 +285,24 @@ export class Lexer {
     out += t.slice(from, i);
     this.pos = i + 1;
     return this.tok('string', out, start);
+  }
+}
+
+/** Whether mtail's lexer read one character past the token (to see where it ends). */
+function readsPast(tok: Token): boolean {
+  switch (tok.kind) {
+    case 'id':
+    case 'keyword':
+    case 'builtin':
+    case 'int':
+    case 'float':
+    case 'duration':
+    case 'capref':
+    case 'deco':
+      return true;
+    case 'op':
+      return LOOKAHEAD_OPS.has(tok.text);
+    default:
+      return false;
   }
 }

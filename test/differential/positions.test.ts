@@ -1,6 +1,7 @@
 // Error positions against mtail: every program in fixtures/mtail-errors/ (our own
 // transcription of mtail's invalid-program tests, parser_test.go and checker_test.go, one
-// folder per case, plus the unused-declaration cases of issue 10 item 1) is compiled by
+// folder per case, plus the unused-declaration cases of issue 10 item 1 and programs cut short
+// by U+2424, which mtail's lexer reads as the end of the program) is compiled by
 // Debian's mtail (`mtail --compile_only`) and by our compiler. Both must refuse it, and
 // every line:col mtail reports must be among the positions of our errors. We may report
 // more: mtail stops at its first failing phase, we keep checking and show every error.
@@ -61,6 +62,7 @@ const DIFFERENT: Record<string, Difference> = {
     mtail: ['8:3'],
     ours: ['7:1'],
   },
+  '57-end-mark-in-block': { why: `${EOF_BLOCK} (here the end is the U+2424 mark)`, mtail: ['3:6'], ours: ['2:5'] },
 };
 
 /** Issue 10 item 1: an unused declaration is an error on both sides, with our code for it. */
