@@ -1,4 +1,5 @@
 import type { NativeHistogram } from './native.js';
+import type { OldestFirst } from './oldest.js';
 
 /** One time series of a metric: the metric plus one list of label values. */
 export class Datum {
@@ -15,8 +16,8 @@ export class Datum {
   count: number;
   /** Histogram only, with native histograms on: the sparse exponential buckets (count and sum are the datum's). */
   native: NativeHistogram | undefined;
-  /** Unix ms of the last update (the program's timestamp register). */
-  time: number;
+  /** `time`, kept behind an accessor. */
+  private updated: number;
   /** Ms after the last update when gc deletes it (`del m[..] after 1h`); 0 = never. */
   expiry: number;
   /** Whether the datum is in its metric: false before it is added, once it is deleted, and when a series cap refused it. */
@@ -29,6 +30,10 @@ export class Datum {
    * slot the generated code gave the call site. Cleared when the datum enters a metric.
    */
   links: (Datum | undefined)[] | undefined;
+  /** When it entered its metric, counted by the metric: the tie-break among equal times for `limit`. */
+  order: number;
+  /** The heap of its metric's datums by age, once the metric has reached its `limit`; told when `time` falls. */
+  ages: OldestFirst | undefined;
 
   constructor(labels: readonly string[], value: number | bigint | string, time: number, buckets?: Float64Array) {
     this.labels = labels;
@@ -36,11 +41,24 @@ export class Datum {
     this.buckets = buckets;
     this.count = 0;
     this.native = undefined;
-    this.time = time;
+    this.updated = time;
     this.expiry = 0;
     this.live = false;
     this.link = undefined;
     this.linkMetric = undefined;
     this.links = undefined;
+    this.order = 0;
+    this.ages = undefined;
+  }
+
+  /** Unix ms of the last update (the program's timestamp register). */
+  get time(): number {
+    return this.updated;
+  }
+
+  /** Every write goes through here: a time that falls must be told to the heap of ages (metrics/oldest.ts). */
+  set time(time: number) {
+    if (time < this.updated && this.ages !== undefined) this.ages.lowered(this, time);
+    this.updated = time;
   }
 }

@@ -3,6 +3,7 @@ import type { SeriesBudget } from './budget.js';
 import { bucketIndex, checkUpperBounds } from './histogram.js';
 import { internLabel } from './labels.js';
 import { NativeHistogram, type NativeHistogramOptions } from './native.js';
+import { OldestFirst } from './oldest.js';
 import type { MetricSpec } from './types.js';
 
 const NO_LABELS: readonly string[] = Object.freeze([]);
@@ -26,10 +27,14 @@ export class Metric {
   /** Set by the store when it keeps native histograms: every datum of a histogram then has one. */
   private nativeOptions: NativeHistogramOptions | undefined;
   private readonly index: Level = new Map();
-  /** Every datum, in creation order: iteration, size, and the oldest-first scans. */
+  /** Every datum, in insertion order: iteration, size, and what the heap of ages is built from. */
   private readonly all = new Set<Datum>();
   /** The store's caps on series, once the metric is in a store that has them. */
   private budget: SeriesBudget | undefined;
+  /** Datums inserted so far: each datum's `order`. */
+  private inserted = 0;
+  /** The datums by age, from the first time the limit drops one. */
+  private ages: OldestFirst | undefined;
 
   constructor(spec: MetricSpec) {
     this.spec = spec;
@@ -346,15 +351,20 @@ export class Metric {
       level.set(labels[last]!, d);
     }
     d.live = true;
+    d.order = this.inserted++;
     const before = this.all.size;
     this.all.add(d);
     if (this.budget !== undefined) this.budget.total += this.all.size - before;
+    // An adopted datum may still point at the heap of the metric it came from.
+    if (this.ages !== undefined) this.ages.add(d);
+    else d.ages = undefined;
   }
 
   /** Removes `d` from the index, and the levels it leaves empty, so deleted label values free their memory. */
   private unlink(d: Datum): void {
     this.forget();
     d.live = false;
+    d.ages = undefined;
     if (this.all.delete(d) && this.budget !== undefined) this.budget.total--;
     const labels = d.labels;
     if (labels.length === 0) {
@@ -379,11 +389,7 @@ export class Metric {
   }
 
   private dropOldest(): boolean {
-    let oldest: Datum | undefined;
-    for (const d of this.all) {
-      // Strictly older only, so among equal times the first created goes.
-      if (oldest === undefined || d.time < oldest.time) oldest = d;
-    }
+    const oldest = (this.ages ??= new OldestFirst(this.all)).oldest();
     if (oldest === undefined) return false;
     this.unlink(oldest);
     return true;
