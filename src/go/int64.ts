@@ -9,6 +9,8 @@
  * run-time (src/runtime/rt.ts) tries the number operation first.
  */
 
+import { pow as goPow } from './math.js';
+
 /** An int64 value: a safe-integer number, or a bigint outside the safe range. */
 export type Int = number | bigint;
 
@@ -105,86 +107,3 @@ export function pow(a: Int, b: Int): Int {
   return fromFloat(goPow(toFloat(a), toFloat(b)));
 }
 
-/**
- * Go's math.Pow for an integral exponent (the only kind an int power has), step for step:
- * Go multiplies mantissas by repeated squaring, which can round differently from
- * JavaScript's Math.pow once results pass 2^53 (3**39, 7**22).
- */
-export function goPow(x: number, y: number): number {
-  if (!Number.isInteger(y)) return Math.pow(x, y);
-  if (y === 0 || x === 1) return 1;
-  if (y === 1) return x;
-  if (Number.isNaN(x)) return NaN;
-  if (x === 0) {
-    const odd = Math.abs(y) % 2 === 1;
-    if (y < 0) return Object.is(x, -0) && odd ? -Infinity : Infinity;
-    return Object.is(x, -0) && odd ? x : 0;
-  }
-  if (!Number.isFinite(y)) {
-    if (x === -1) return 1;
-    return (Math.abs(x) < 1) === (y > 0) ? 0 : Infinity;
-  }
-  if (!Number.isFinite(x)) {
-    if (x === -Infinity) return goPow(1 / x, -y);
-    return y < 0 ? 0 : Infinity;
-  }
-  const yi = Math.abs(y);
-  if (yi >= 2 ** 63) {
-    if (x === -1) return 1;
-    return (Math.abs(x) < 1) === (y > 0) ? 0 : Infinity;
-  }
-  let a1 = 1;
-  let ae = 0;
-  let [x1, xe] = frexp(x);
-  for (let i = BigInt(yi); i !== 0n; i >>= 1n) {
-    if (xe < -(1 << 12) || 1 << 12 < xe) {
-      // catastrophic overflow: ldexp settles it
-      ae += xe;
-      break;
-    }
-    if ((i & 1n) === 1n) {
-      a1 *= x1;
-      ae += xe;
-    }
-    x1 *= x1;
-    xe <<= 1;
-    if (x1 < 0.5) {
-      x1 += x1;
-      xe--;
-    }
-  }
-  if (y < 0) {
-    a1 = 1 / a1;
-    ae = -ae;
-  }
-  return ldexp(a1, ae);
-}
-
-const F64 = new Float64Array(1);
-const U64 = new BigUint64Array(F64.buffer);
-
-/** Go's math.Frexp: f = frac × 2^exp with |frac| in [0.5, 1), for finite non-zero f. */
-function frexp(f: number): [number, number] {
-  let exp = 0;
-  if (Math.abs(f) < 2.2250738585072014e-308) {
-    f *= 2 ** 52; // subnormal: normalise first
-    exp = -52;
-  }
-  F64[0] = f;
-  const bits = U64[0]!;
-  exp += Number((bits >> 52n) & 0x7ffn) - 1022;
-  U64[0] = (bits & ~(0x7ffn << 52n)) | (1022n << 52n);
-  return [F64[0]!, exp];
-}
-
-/** Go's math.Ldexp: frac × 2^exp, rounding once where the result is subnormal. */
-function ldexp(frac: number, exp: number): number {
-  if (frac === 0 || !Number.isFinite(frac)) return frac;
-  const [f, e] = frexp(frac);
-  exp += e;
-  if (exp < -1075) return f < 0 ? -0 : 0;
-  if (exp > 1024) return f < 0 ? -Infinity : Infinity;
-  // Two steps keep each power of two representable; only the last multiplication rounds.
-  const half = Math.trunc(exp / 2);
-  return f * 2 ** half * 2 ** (exp - half);
-}

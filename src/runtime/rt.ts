@@ -3,6 +3,7 @@ import { detach } from '../metrics/detach.js';
 import { internLabel } from '../metrics/labels.js';
 import { formatGoFloat, formatInt, parseGoFloat, parseGoInt } from '../go/strconv.js';
 import * as int64 from '../go/int64.js';
+import { pow as goPow } from '../go/math.js';
 import type { Int } from '../go/int64.js';
 import { LiteralPrefilter } from './prefilter.js';
 import { sameTimestamp, type Strptime, unixSeconds } from '../go/time/index.js';
@@ -206,6 +207,11 @@ export class Runtime {
   /** int64(math.Pow(a, b)). */
   ipow(a: Int, b: Int): Int {
     return int64.pow(a, b);
+  }
+
+  /** Float `**`: Go's math.Pow, whose last bit often differs from Math.pow's. */
+  fpow(a: number, b: number): number {
+    return goPow(a, b);
   }
 
   /** Go's int64(f) of a float: truncated, and MinInt64 where it does not fit (amd64). */

@@ -306,7 +306,7 @@ function genArith(g: Gen, e: T.Arith): string {
   const l = genExpr(g, e.lhs);
   const r = genExpr(g, e.rhs);
   if (e.type === 'string') return `(${l} + ${r})`;
-  if (e.type === 'float') return e.arith === '**' ? `Math.pow(${l}, ${r})` : `(${l} ${e.arith} ${r})`;
+  if (e.type === 'float') return e.arith === '**' ? `rt.fpow(${l}, ${r})` : `(${l} ${e.arith} ${r})`;
   const fn = INT_FUNCTION[e.arith];
   if (fn) return e.arith === '<<' || e.arith === '>>' ? `rt.${fn}(${l}, ${r}, ${g.site(e.span)})` : `rt.${fn}(${l}, ${r})`;
   switch (e.arith) {
