@@ -13,6 +13,7 @@ import { parseDuration } from '../go/duration.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../tail/lineSplitter.js';
 import { DEFAULT_UDP_RECEIVE_BUFFER_BYTES } from '../tail/udpDrops.js';
 import { DEFAULT_NATIVE_HISTOGRAMS, type NativeHistogramOptions } from '../metrics/native.js';
+import type { ClientAuth, ClientTls } from '../export/push/client.js';
 import type { RemoteWriteSettings } from './daemon.js';
 import { type Translation, translateMtailArgs } from './mtailflags.js';
 import { type OneShotOptions, type OutputFormat, runOneShot } from './oneshot.js';
@@ -93,7 +94,10 @@ function labelPair(value: string, previous: Record<string, string> = {}): Record
 /** The remote-write settings of `run`, one per --remote-write.url. */
 function remoteWriteOptions(opts: Record<string, unknown>): RemoteWriteSettings | undefined {
   const urls = (opts['remoteWrite.url'] as string[] | undefined) ?? [];
-  if (urls.length === 0) return undefined;
+  if (urls.length === 0) {
+    refuseClientAuthAlone(opts, CLIENT_FLAGS.remoteWrite);
+    return undefined;
+  }
   for (const u of urls) {
     let parsed: URL;
     try {
@@ -103,13 +107,6 @@ function remoteWriteOptions(opts: Record<string, unknown>): RemoteWriteSettings 
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new InvalidArgumentError(`--remote-write.url ${u}: only http:// and https:// are supported.`);
   }
-  const username = opts['remoteWrite.basicAuth.username'] as string | undefined;
-  const passwordFile = opts['remoteWrite.basicAuth.passwordFile'] as string | undefined;
-  if ((username === undefined) !== (passwordFile === undefined)) {
-    throw new InvalidArgumentError('--remote-write.basic-auth.username and --remote-write.basic-auth.password-file go together.');
-  }
-  const bearerTokenFile = opts['remoteWrite.bearerTokenFile'] as string | undefined;
-  if (username !== undefined && bearerTokenFile !== undefined) throw new InvalidArgumentError('use basic auth or a bearer token for remote write, not both.');
   return {
     urls,
     intervalMs: opts['remoteWrite.interval'] as number,
@@ -117,16 +114,65 @@ function remoteWriteOptions(opts: Record<string, unknown>): RemoteWriteSettings 
     queueCapacity: opts['remoteWrite.queueCapacity'] as number,
     maxSamplesPerSend: opts['remoteWrite.maxSamplesPerSend'] as number,
     externalLabels: (opts['remoteWrite.externalLabel'] as Record<string, string> | undefined) ?? {},
-    basicAuth: username !== undefined ? { username, passwordFile: passwordFile! } : undefined,
-    bearerTokenFile,
-    tls: {
-      caFile: opts['remoteWrite.tls.caFile'] as string | undefined,
-      certFile: opts['remoteWrite.tls.certFile'] as string | undefined,
-      keyFile: opts['remoteWrite.tls.keyFile'] as string | undefined,
-      serverName: opts['remoteWrite.tls.serverName'] as string | undefined,
-      insecureSkipVerify: Boolean(opts['remoteWrite.tls.insecureSkipVerify']),
-    },
+    ...clientAuthOptions(opts, CLIENT_FLAGS.remoteWrite, urls),
   };
+}
+
+/** The two HTTP pushes that take credentials and TLS, by the flags' prefix. */
+const CLIENT_FLAGS = {
+  remoteWrite: { key: 'remoteWrite', flag: '--remote-write', url: '--remote-write.url', whom: 'remote write', peer: 'the receiver', peers: "the receiver's" },
+  pushGateway: { key: 'pushGateway', flag: '--push-gateway', url: '--push-gateway', whom: 'the Pushgateway', peer: 'the Pushgateway', peers: "the Pushgateway's" },
+} as const;
+const CLIENT_SETTINGS = ['basicAuth.username', 'basicAuth.passwordFile', 'bearerTokenFile', 'tls.caFile', 'tls.certFile', 'tls.keyFile', 'tls.serverName', 'tls.insecureSkipVerify'];
+type ClientFlags = (typeof CLIENT_FLAGS)[keyof typeof CLIENT_FLAGS];
+
+/** Adds the credential and TLS flags of one push, as Prometheus names them in its http client config. */
+function addClientAuthOptions(command: Command, { flag, whom, peer, peers }: ClientFlags): Command {
+  return command
+    .option(`${flag}.basic-auth.username <name>`, `basic auth user for ${whom}`)
+    .option(`${flag}.basic-auth.password-file <file>`, 'file holding the basic auth password (read at each push)')
+    .option(`${flag}.bearer-token-file <file>`, 'file holding a bearer token (read at each push)')
+    .option(`${flag}.tls.ca-file <file>`, `CA certificates to verify ${peer} with`)
+    .option(`${flag}.tls.cert-file <file>`, `client certificate for ${whom}`)
+    .option(`${flag}.tls.key-file <file>`, `client key for ${whom}`)
+    .option(`${flag}.tls.server-name <name>`, `name to verify ${peers} certificate against`)
+    .option(`${flag}.tls.insecure-skip-verify`, `do not verify ${peers} certificate`);
+}
+
+/** Refuses credential and TLS flags given without the push they are for (they would do nothing). */
+function refuseClientAuthAlone(opts: Record<string, unknown>, { key, flag, url }: ClientFlags): void {
+  const given = CLIENT_SETTINGS.find((name) => opts[`${key}.${name}`] !== undefined);
+  if (given === undefined) return;
+  const shown = given.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  throw new InvalidArgumentError(`${flag}.${shown} goes with ${url}.`);
+}
+
+/** The credentials and TLS of one push, checked against each other and the URLs they go to. */
+function clientAuthOptions(opts: Record<string, unknown>, { key, flag, whom }: ClientFlags, urls: string[]): ClientAuth {
+  const get = (name: string) => opts[`${key}.${name}`] as string | undefined;
+  const username = get('basicAuth.username');
+  const passwordFile = get('basicAuth.passwordFile');
+  if ((username === undefined) !== (passwordFile === undefined)) {
+    throw new InvalidArgumentError(`${flag}.basic-auth.username and ${flag}.basic-auth.password-file go together.`);
+  }
+  const bearerTokenFile = get('bearerTokenFile');
+  if (username !== undefined && bearerTokenFile !== undefined) throw new InvalidArgumentError(`use basic auth or a bearer token for ${whom}, not both.`);
+  if ((username !== undefined || bearerTokenFile !== undefined) && urls.some((u) => new URL(u).username !== '')) {
+    throw new InvalidArgumentError(`give the credentials of ${whom} in its URL or with ${flag}.basic-auth.* / ${flag}.bearer-token-file, not both.`);
+  }
+  const tls: ClientTls = {
+    caFile: get('tls.caFile'),
+    certFile: get('tls.certFile'),
+    keyFile: get('tls.keyFile'),
+    serverName: get('tls.serverName'),
+    insecureSkipVerify: Boolean(opts[`${key}.tls.insecureSkipVerify`]),
+  };
+  if ((tls.certFile === undefined) !== (tls.keyFile === undefined)) throw new InvalidArgumentError(`${flag}.tls.cert-file and ${flag}.tls.key-file go together.`);
+  const anyTls = Object.values(tls).some((v) => v !== undefined && v !== false);
+  if (anyTls && !urls.some((u) => new URL(u).protocol === 'https:')) {
+    throw new InvalidArgumentError(`${flag}.tls.* apply to https:// URLs, and ${whom} has none.`);
+  }
+  return { basicAuth: username !== undefined ? { username, passwordFile: passwordFile! } : undefined, bearerTokenFile, tls };
 }
 
 /** The Pushgateway settings of a one-shot `run`, or undefined without --push-gateway. */
@@ -134,6 +180,7 @@ function pushGatewayOptions(opts: Record<string, unknown>): OneShotOptions['push
   const url = opts.pushGateway as string | undefined;
   if (url === undefined) {
     if (opts.job !== undefined || opts['pushGateway.label'] !== undefined) throw new InvalidArgumentError('--job and --push-gateway.label go with --push-gateway.');
+    refuseClientAuthAlone(opts, CLIENT_FLAGS.pushGateway);
     return undefined;
   }
   try {
@@ -146,7 +193,7 @@ function pushGatewayOptions(opts: Record<string, unknown>): OneShotOptions['push
   if (job === undefined || job === '') throw new InvalidArgumentError('--push-gateway needs --job NAME: the job label of the pushed group.');
   const labels = (opts['pushGateway.label'] as Record<string, string> | undefined) ?? {};
   if ('job' in labels) throw new InvalidArgumentError('give the job with --job, not --push-gateway.label job=...');
-  return { url, job, labels, method: opts['pushGateway.method'] === 'post' ? 'POST' : 'PUT' };
+  return { url, job, labels, method: opts['pushGateway.method'] === 'post' ? 'POST' : 'PUT', ...clientAuthOptions(opts, CLIENT_FLAGS.pushGateway, [url]) };
 }
 
 /** The native histogram settings of `run`, or undefined when --native-histograms is off. */
@@ -266,15 +313,8 @@ function buildProgram(io: Streams, status: { code: number }): Command {
     .addOption(new Option('--remote-write.timeout <duration>', 'how long one push may take').argParser(duration).default(30_000, '30s'))
     .option('--remote-write.queue-capacity <samples>', 'most samples waiting while the receiver is away; the oldest are dropped (and counted) beyond', positiveInt, 500_000)
     .option('--remote-write.max-samples-per-send <n>', 'most samples in one request', positiveInt, 2000)
-    .option('--remote-write.external-label <name=value>', 'a label added to every pushed series that has none of that name (repeatable)', labelPair)
-    .option('--remote-write.basic-auth.username <name>', 'basic auth user for remote write')
-    .option('--remote-write.basic-auth.password-file <file>', 'file holding the basic auth password (read at each push)')
-    .option('--remote-write.bearer-token-file <file>', 'file holding a bearer token (read at each push)')
-    .option('--remote-write.tls.ca-file <file>', 'CA certificates to verify the receiver with')
-    .option('--remote-write.tls.cert-file <file>', 'client certificate for remote write')
-    .option('--remote-write.tls.key-file <file>', 'client key for remote write')
-    .option('--remote-write.tls.server-name <name>', 'name to verify the receiver\'s certificate against')
-    .option('--remote-write.tls.insecure-skip-verify', 'do not verify the receiver\'s certificate')
+    .option('--remote-write.external-label <name=value>', 'a label added to every pushed series that has none of that name (repeatable)', labelPair);
+  addClientAuthOptions(run, CLIENT_FLAGS.remoteWrite)
     // mtail's own outputs and knobs (their mtail spellings are translated in mtailflags.ts).
     .option('--unix-socket <path>', 'serve HTTP on this unix socket instead of --address/--port')
     .addOption(new Option('--expired-metrics-gc-interval <duration>', 'how often expired datums (del ... after) and datums over a limit are removed').argParser(duration).default(30_000, '30s'))
@@ -291,7 +331,8 @@ function buildProgram(io: Streams, status: { code: number }): Command {
     .option('--push-gateway <url>', 'with --one-shot: push the results to this Pushgateway (e.g. http://pushgateway:9091)')
     .option('--job <name>', 'the job label of the pushed group (required with --push-gateway)')
     .option('--push-gateway.label <name=value>', 'a grouping label of the pushed group besides job (repeatable)', labelPair)
-    .addOption(new Option('--push-gateway.method <method>', 'put replaces the whole group, post only the metrics of the same names').choices(['put', 'post']).default('put'))
+    .addOption(new Option('--push-gateway.method <method>', 'put replaces the whole group, post only the metrics of the same names').choices(['put', 'post']).default('put'));
+  addClientAuthOptions(run, CLIENT_FLAGS.pushGateway)
     .action(async (_opts, command: Command) => {
       const configFile = _opts.config as string | undefined;
       const config = configFile === undefined ? undefined : readRunConfig(command, configFile);

@@ -5,6 +5,7 @@ import type { Logger } from '../log/index.js';
 import type { NativeHistogramOptions } from '../metrics/index.js';
 import { evaluate } from '../runtime/evaluate.js';
 import type { Binding } from '../runtime/programs.js';
+import type { PushgatewayOptions } from '../export/push/pushgateway.js';
 
 export type OutputFormat = 'prometheus' | 'openmetrics' | 'json' | 'mtail-json' | 'table';
 
@@ -26,7 +27,7 @@ export interface OneShotOptions {
   /** Keep native histograms (the table's quantiles then come from them). */
   nativeHistograms?: NativeHistogramOptions;
   /** Push the results to a Pushgateway under this grouping key. */
-  pushGateway?: { url: string; job: string; labels: Record<string, string>; method: 'PUT' | 'POST' };
+  pushGateway?: Omit<PushgatewayOptions, 'progLabel' | 'timeoutMs'>;
   /** Print nothing on stdout (the results were pushed). */
   quiet?: boolean;
   /** mtail's -max_recursion_depth and -max_regexp_length. */

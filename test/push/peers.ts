@@ -43,7 +43,8 @@ export interface Pushgateway {
 export async function startPushgateway(t: Teardown): Promise<Pushgateway> {
   const pg = requireBinary('prometheus-pushgateway', 'prometheus-pushgateway');
   const port = await freePort();
-  const peer = startPeer(t, pg, [`--web.listen-address=127.0.0.1:${port}`, '--log.level=warn']);
+  // Debian's package persists to /var/lib/prometheus by default: a test keeps its groups in memory.
+  const peer = startPeer(t, pg, [`--web.listen-address=127.0.0.1:${port}`, '--persistence.file=', '--log.level=warn']);
   await waitUntil(
     () => `the Pushgateway to be ready; it said:\n${peer.output()}`,
     async () => {

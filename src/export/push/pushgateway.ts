@@ -4,15 +4,17 @@
 // `--format prometheus` prints (without timestamps, which the Pushgateway
 // refuses). The grouping key goes in the path, /metrics/job/<job>/<l>/<v>...,
 // each value percent-encoded, or in the API's base64url form (`<l>@base64`)
-// when it contains a '/' or is empty.
+// when it contains a '/' or is empty. Credentials and TLS are remote write's
+// (client.ts); credentials in the URL still work, as Node sends them.
 
 import http from 'node:http';
 import https from 'node:https';
 import type { Store } from '../../metrics/index.js';
 import { prometheusText } from '../prometheus.js';
+import { authorization, clientAgent, type ClientAuth } from './client.js';
 
-/** Where and how to push. */
-export interface PushgatewayOptions {
+/** Where and how to push (credentials and TLS: ClientAuth). */
+export interface PushgatewayOptions extends ClientAuth {
   /** The Pushgateway's base URL, e.g. http://pushgateway:9091 (a path prefix is kept). */
   url: string;
   job: string;
@@ -48,14 +50,14 @@ export async function pushToGateway(store: Store, opts: PushgatewayOptions): Pro
   const shown = new URL(target.toString());
   shown.username = '';
   shown.password = '';
+  const headers: Record<string, string | number> = { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Content-Length': body.length };
+  const auth = authorization(opts);
+  if (auth !== undefined) headers.Authorization = auth;
+  const agent = clientAgent(target, opts.tls, false);
   return new Promise((resolve, reject) => {
     const req = mod.request(
       target,
-      {
-        method: opts.method,
-        timeout: timeoutMs,
-        headers: { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Content-Length': body.length },
-      },
+      { method: opts.method, timeout: timeoutMs, headers, agent },
       (res) => {
         let text = '';
         res.setEncoding('utf8');

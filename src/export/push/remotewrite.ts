@@ -7,7 +7,6 @@
 // counted as failed and dropped. When a new collection does not fit, the
 // oldest waiting requests make room and their samples are counted as dropped.
 
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
@@ -17,18 +16,10 @@ import { spansAndDeltas } from '../../metrics/index.js';
 import type { SampleFamily } from '../families.js';
 import { writeDeltas, writeSpans } from '../protowire.js';
 import { storeSeries, type Series } from '../series.js';
+import { authorization, clientAgent, type ClientAuth } from './client.js';
 
-/** TLS settings of the client, named as in Prometheus' http client config. */
-export interface ClientTls {
-  caFile?: string;
-  certFile?: string;
-  keyFile?: string;
-  serverName?: string;
-  insecureSkipVerify?: boolean;
-}
-
-/** Everything one remote-write target needs. */
-export interface RemoteWriteOptions {
+/** Everything one remote-write target needs (its credentials and TLS: ClientAuth). */
+export interface RemoteWriteOptions extends ClientAuth {
   url: string;
   intervalMs: number;
   timeoutMs: number;
@@ -37,9 +28,6 @@ export interface RemoteWriteOptions {
   maxSamplesPerSend: number;
   /** Added to every series that has no label of that name. */
   externalLabels: Record<string, string>;
-  basicAuth?: { username: string; passwordFile: string };
-  bearerTokenFile?: string;
-  tls?: ClientTls;
   progLabel: boolean;
   minBackoffMs?: number;
   maxBackoffMs?: number;
@@ -79,18 +67,7 @@ export class RemoteWriter {
     shown.username = '';
     shown.password = '';
     this.name = shown.toString();
-    const tls = opts.tls ?? {};
-    this.agent =
-      this.target.protocol === 'https:'
-        ? new https.Agent({
-            keepAlive: true,
-            ca: tls.caFile ? readFileSync(tls.caFile) : undefined,
-            cert: tls.certFile ? readFileSync(tls.certFile) : undefined,
-            key: tls.keyFile ? readFileSync(tls.keyFile) : undefined,
-            servername: tls.serverName,
-            rejectUnauthorized: !tls.insecureSkipVerify,
-          })
-        : new http.Agent({ keepAlive: true });
+    this.agent = clientAgent(this.target, opts.tls, true);
   }
 
   /** Collects now and every interval after. */
@@ -192,7 +169,13 @@ export class RemoteWriter {
       'User-Agent': this.opts.userAgent ?? 'logmetrics',
       'Content-Length': b.body.length,
     };
-    const auth = this.authorization();
+    let auth: string | undefined;
+    try {
+      auth = authorization(this.opts);
+    } catch (e) {
+      // A secret file being rotated may be missing for a moment: retried like a network error.
+      return Promise.resolve({ ok: false, retry: true, error: (e as Error).message });
+    }
     if (auth !== undefined) headers.Authorization = auth;
     const mod = this.target.protocol === 'https:' ? https : http;
     return new Promise<Outcome>((resolve) => {
@@ -217,17 +200,6 @@ export class RemoteWriter {
       req.on('error', (e) => resolve({ ok: false, retry: true, error: e.message }));
       req.end(b.body);
     });
-  }
-
-  /** Read on every request, so a rotated password or token file applies at once. */
-  private authorization(): string | undefined {
-    const { basicAuth, bearerTokenFile } = this.opts;
-    if (basicAuth !== undefined) {
-      const password = readFileSync(basicAuth.passwordFile, 'utf8').trim();
-      return 'Basic ' + Buffer.from(`${basicAuth.username}:${password}`).toString('base64');
-    }
-    if (bearerTokenFile !== undefined) return 'Bearer ' + readFileSync(bearerTokenFile, 'utf8').trim();
-    return undefined;
   }
 
   /**
