@@ -2,19 +2,8 @@
 // the differential corpus' case 82-float-pow; here: the fused multiply-add's fast path never
 // answers differently from exact arithmetic, Go's special cases, and Exp and Log near V8's.
 import t from 'tap';
+import { lcg } from '../helpers/random.js';
 import { exp, fma, fmaExact, log, pow } from '../../src/go/math.js';
-
-/** mulberry32, so a failure names its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const F64 = new Float64Array(1);
 const U64 = new BigUint64Array(F64.buffer);
@@ -37,6 +26,11 @@ t.test('fused multiply-add: known values, rounded once', async (t) => {
     ['beyond the largest double: +Inf', 2 ** 600, 2 ** 500, -(2 ** 1023), Infinity],
     ['a product beyond the largest double brought back by c', 2 ** 512, 2 ** 512, -(2 ** 1023) * 1.5, 2 ** 1022],
     ['a subnormal result', 2 ** -600, 2 ** -470, 0, 2 ** -1070],
+    // (1 + 2^-26)(1 - 2^-26 + 2^-52) = 1 + 2^-78: the product rounds to half an ulp of c, where a
+    // second rounding would tie to even; once rounded, the 2^-78 decides.
+    ['just above a midpoint: up', 1 + 2 ** -26, (1 - 2 ** -26 + 2 ** -52) * 2 ** -53, 1, 1 + 2 ** -52],
+    ['just beyond a midpoint, negative: away from zero', -(1 + 2 ** -26), (1 - 2 ** -26 + 2 ** -52) * 2 ** -53, -1, -(1 + 2 ** -52)],
+    ['just below the midpoint under a power of two, where doubles are twice as dense', -(1 + 2 ** -26), (1 - 2 ** -26 + 2 ** -52) * 2 ** -54, 1, 1 - 2 ** -53],
     ['NaN in, NaN out', NaN, 1, 1, NaN],
     ['∞ × 0 is NaN', Infinity, 0, 1, NaN],
   ];
@@ -47,7 +41,9 @@ t.test('fused multiply-add: known values, rounded once', async (t) => {
 });
 
 t.test('fused multiply-add: the fast path agrees with exact arithmetic', async (t) => {
-  const r = prng(42);
+  // Two draws make a full mantissa, so products have low bits to round.
+  const draw = lcg(42);
+  const r = () => draw() + draw() * 2 ** -31;
   const wide = () => (r() - 0.5) * 2 ** Math.floor((r() - 0.5) * 200);
   let differ = 0;
   const sample: string[] = [];
@@ -129,7 +125,8 @@ t.test('Exp and Log: special cases, and within an ulp or two of V8 elsewhere', a
     ['log(1)', log(1), 0],
   ];
   for (const [name, got, want] of cases) t.ok(Object.is(got, want), name, { got, want });
-  const r = prng(7);
+  const draw = lcg(7);
+  const r = () => draw() + draw() * 2 ** -31;
   let far = 0;
   for (let i = 0; i < 20_000; i++) {
     const x = (r() - 0.5) * 1400;

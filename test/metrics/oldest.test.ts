@@ -2,20 +2,9 @@
 // of every datum would drop (oldest time, first inserted among equals), whatever the updates
 // did to times in between, and the heap stays bounded.
 import t from 'tap';
+import { lcg } from '../helpers/random.js';
 import { Metric } from '../../src/metrics/index.js';
 import { spec } from './helpers.js';
-
-/** A small deterministic PRNG (mulberry32), so a failure names its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The rule as the old code applied it: scan in insertion order, strictly older wins. */
 class Reference {
@@ -50,7 +39,7 @@ t.test('random updates, deletes and new series: the heap drops what a scan would
   ];
   for (const c of cases) {
     for (let seed = 1; seed <= 25; seed++) {
-      const r = prng(seed * 7919 + c.limit);
+      const r = lcg(seed * 7919 + c.limit);
       const m = new Metric(spec({ name: 'm', kind: 'counter', keys: ['k'], limit: c.limit }));
       const ref = new Reference(c.limit);
       let failedAt = -1;
