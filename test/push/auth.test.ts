@@ -16,9 +16,20 @@ const USER = 'logmetrics';
 const PASSWORD = 'correct horse battery staple';
 const PROGRAM = 'counter requests_total by code\n/^req (?P<code>\\d+)$/ {\n  requests_total[$code]++\n}\n';
 
-/** A self-signed certificate, a web config with TLS and basic auth, and the files a client uses. */
-function securedDir(t: Teardown, name: string) {
+/** A temp dir with progs/req.mtail and req.log holding `lines`. */
+function workDir(t: Teardown, name: string, lines: string): { dir: string; progs: string; log: string } {
   const dir = tempDir(t, name);
+  const progs = join(dir, 'progs');
+  mkdirSync(progs);
+  writeFileSync(join(progs, 'req.mtail'), PROGRAM);
+  const log = join(dir, 'req.log');
+  writeFileSync(log, lines);
+  return { dir, progs, log };
+}
+
+/** A work dir with a self-signed certificate, a web config with TLS and basic auth, and the files a client uses. */
+function securedDir(t: Teardown, name: string, lines: string) {
+  const { dir, progs, log } = workDir(t, name, lines);
   const { key, cert } = selfSigned(dir, 'server');
   const web = join(dir, 'web.yml');
   // Cost 8 keeps the check quick on a busy machine.
@@ -27,10 +38,8 @@ function securedDir(t: Teardown, name: string) {
   writeFileSync(passwordFile, `${PASSWORD}\n`);
   const wrongPasswordFile = join(dir, 'wrong-password');
   writeFileSync(wrongPasswordFile, 'hunter2\n');
-  mkdirSync(join(dir, 'progs'));
-  writeFileSync(join(dir, 'progs', 'req.mtail'), PROGRAM);
   const client = { ca: readFileSync(cert), headers: { Authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}` } };
-  return { dir, cert, web, passwordFile, wrongPasswordFile, client };
+  return { dir, progs, log, cert, web, passwordFile, wrongPasswordFile, client };
 }
 
 /** Starts a server binary behind its web config and waits until `readyPath` answers 200 over TLS with auth. */
@@ -51,9 +60,7 @@ async function startSecured(t: Teardown, binary: string, pkg: string, args: (por
 }
 
 t.test('one-shot push to a Pushgateway behind TLS and basic auth', async (t) => {
-  const s = securedDir(t, 'push-auth');
-  const log = join(s.dir, 'req.log');
-  writeFileSync(log, 'req 200\n'.repeat(7) + 'req 500\n'.repeat(3));
+  const s = securedDir(t, 'push-auth', 'req 200\n'.repeat(7) + 'req 500\n'.repeat(3));
   const pg = await startSecured(t, 'prometheus-pushgateway', 'prometheus-pushgateway', (port) => [`--web.listen-address=127.0.0.1:${port}`, `--web.config.file=${s.web}`, '--persistence.file=', '--log.level=warn'], '/-/ready', s.client);
   const url = `https://127.0.0.1:${pg.port}`;
   const missing = join(s.dir, 'nowhere');
@@ -76,7 +83,7 @@ t.test('one-shot push to a Pushgateway behind TLS and basic auth', async (t) => 
     { name: 'a client certificate needs its key', args: ['--push-gateway.tls.cert-file', s.cert], status: 2, stderr: /cert-file and --push-gateway\.tls\.key-file go together/ },
   ];
   for (const c of cases) {
-    const run = spawnSync(process.execPath, [BIN, 'run', '--one-shot', '--progs', join(s.dir, 'progs'), '--logs', log, '--push-gateway', c.url ?? url, '--job', 'nightly', ...c.args], { encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, [BIN, 'run', '--one-shot', '--progs', s.progs, '--logs', s.log, '--push-gateway', c.url ?? url, '--job', 'nightly', ...c.args], { encoding: 'utf8', timeout: 60_000 });
     t.equal(run.status, c.status, `${c.name}: exit ${c.status}`, { stderr: run.stderr });
     if (c.stderr) t.match(run.stderr, c.stderr, `${c.name}: says why`);
     else t.equal(run.stderr.match(/level=(warn|error)/), null, `${c.name}: no warning`, { stderr: run.stderr });
@@ -89,7 +96,7 @@ t.test('one-shot push to a Pushgateway behind TLS and basic auth', async (t) => 
 });
 
 t.test('remote write to Prometheus behind TLS and basic auth; a password file that goes away is retried', async (t) => {
-  const s = securedDir(t, 'remote-write-auth');
+  const s = securedDir(t, 'remote-write-auth', '');
   // Nothing to scrape: the samples come by remote write.
   writeFileSync(join(s.dir, 'prometheus.yml'), 'global:\n  scrape_interval: 1h\n');
   const prom = await startSecured(
@@ -114,12 +121,11 @@ t.test('remote write to Prometheus behind TLS and basic auth; a password file th
     return v === undefined ? undefined : Number(v);
   };
 
-  const log = join(s.dir, 'req.log');
-  writeFileSync(log, '');
+  const log = s.log;
   const d = await startDaemon(
     t,
     runArgs(
-      join(s.dir, 'progs'),
+      s.progs,
       [log],
       '--remote-write.url', `https://127.0.0.1:${prom.port}/api/v1/write`,
       '--remote-write.interval', '500ms',
@@ -149,12 +155,8 @@ t.test('remote write to Prometheus behind TLS and basic auth; a password file th
 });
 
 t.test('credential and TLS flags are refused where they would do nothing', async (t) => {
-  const dir = tempDir(t, 'push-flags');
-  mkdirSync(join(dir, 'progs'));
-  writeFileSync(join(dir, 'progs', 'req.mtail'), PROGRAM);
-  const log = join(dir, 'req.log');
-  writeFileSync(log, 'req 200\n');
-  const base = ['run', '--progs', join(dir, 'progs'), '--logs', log, '--address', '127.0.0.1', '--port', '0'];
+  const { progs, log } = workDir(t, 'push-flags', 'req 200\n');
+  const base = ['run', '--progs', progs, '--logs', log, '--address', '127.0.0.1', '--port', '0'];
   const cases: { name: string; args: string[]; stderr: RegExp }[] = [
     { name: 'a Pushgateway CA without --push-gateway', args: ['--one-shot', '--push-gateway.tls.ca-file', log], stderr: /--push-gateway\.tls\.ca-file goes with --push-gateway\b/ },
     { name: 'a Pushgateway password file without --push-gateway', args: ['--one-shot', '--push-gateway.basic-auth.password-file', log], stderr: /--push-gateway\.basic-auth\.password-file goes with --push-gateway\b/ },
