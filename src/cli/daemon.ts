@@ -175,6 +175,15 @@ export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: No
     },
     selfMetrics,
   });
+  if (opts.remoteWrite !== undefined) {
+    // Loaded only when used: protobuf and snappy stay out of a plain daemon's start-up. Made
+    // here, before anything listens, so a TLS file that cannot be read is a start-up error.
+    const { RemoteWriter } = await import('../export/push/remotewrite.js');
+    const { urls, ...settings } = opts.remoteWrite;
+    writers = urls.map(
+      (url) => new RemoteWriter(store, { ...settings, url, progLabel: opts.progLabel, logger, userAgent: `logmetrics/${opts.version}` }, selfFamilies),
+    );
+  }
   // Listen before following logs: a web config or port that fails stops the start-up here,
   // with nothing left running that would keep the process alive without a listener.
   const bound = await server.listen();
@@ -185,18 +194,9 @@ export async function runDaemon(opts: DaemonOptions, logger: Logger, signals: No
     logs: opts.logs.join(','),
   });
   pusher.start();
-
-  if (opts.remoteWrite !== undefined) {
-    // Loaded only when used: protobuf and snappy stay out of a plain daemon's start-up.
-    const { RemoteWriter } = await import('../export/push/remotewrite.js');
-    const { urls, ...settings } = opts.remoteWrite;
-    writers = urls.map(
-      (url) => new RemoteWriter(store, { ...settings, url, progLabel: opts.progLabel, logger, userAgent: `logmetrics/${opts.version}` }, selfFamilies),
-    );
-    for (const w of writers) {
-      w.start();
-      logger.log('info', 'remote_write', { url: w.name, interval_ms: settings.intervalMs });
-    }
+  for (const w of writers) {
+    w.start();
+    logger.log('info', 'remote_write', { url: w.name, interval_ms: opts.remoteWrite?.intervalMs });
   }
 
   // Programs stay live: a changed, added or removed .mtail file reloads just that program.

@@ -6,7 +6,7 @@ import type { Datum } from './datum.js';
 // O(log N) without a hook on every update: an entry's key is a lower bound of its datum's
 // time. Times that rise (nearly every update) leave the bound true and are found when the
 // entry comes to the top, where it is pushed again with the new time; a time that falls
-// (an older log timestamp than the datum had) is reported by the runtime, which pushes it.
+// (an older log timestamp than the datum had) is told by Datum's time setter, and pushed.
 
 /** The datums of one metric, oldest time first; built when the metric first reaches its limit. */
 export class OldestFirst {

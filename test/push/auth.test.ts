@@ -5,7 +5,7 @@
 // file that disappears while the daemon runs is retried until it is back.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import t from 'tap';
 import { BIN, freePort, get, runArgs, startDaemon, startPeer, tempDir, waitUntil, type Peer, type Teardown } from '../daemon/helpers.js';
@@ -168,4 +168,10 @@ t.test('credential and TLS flags are refused where they would do nothing', async
     t.equal(run.status, 2, `${c.name}: refused as a usage error`);
     t.match(run.stderr, c.stderr, `${c.name}: says which flag`);
   }
+  // Read before the daemon listens: it stops, rather than run on without its remote write.
+  const missing = join(dirname(log), 'nowhere.pem');
+  const run = spawnSync(process.execPath, [BIN, ...base, '--remote-write.url', 'https://127.0.0.1:9/api/v1/write', '--remote-write.tls.ca-file', missing], { encoding: 'utf8', timeout: 60_000 });
+  t.equal(run.status, 1, 'a daemon whose CA file cannot be read does not start');
+  t.match(run.stderr, /TLS CA file .*nowhere\.pem: ENOENT/, 'and names the file');
+  t.notMatch(run.stderr, /event=listening/, 'nothing was listening');
 });
