@@ -145,12 +145,13 @@ t.test('remote write to Prometheus behind TLS and basic auth; a password file th
   const retried = (await d.value('logmetrics_remote_write_samples_retried_total')) ?? 0;
   appendFileSync(log, 'req 200\n'.repeat(4));
   await d.waitForSamples('pushes to be retried while the password file is missing', (samples) => samples.some((x) => x.name === 'logmetrics_remote_write_samples_retried_total' && x.value > retried));
-  t.match(d.stderr(), /event=remote_write_failed .*basic auth password file/, 'the failure names the missing file');
+  t.match(await d.waitForLog(/event=remote_write_failed/), /basic auth password file/, 'the failure names the missing file');
   t.equal(d.hasExited(), false, 'the daemon keeps running');
   t.equal(await d.value('requests_total', { code: '200' }), 9, '/metrics keeps answering and counting');
   renameSync(away, s.passwordFile);
   await waitUntil(() => 'Prometheus to hold requests_total 9 once the file is back', async () => ((await query('requests_total{code="200"}')) === 9 ? true : undefined), 60_000, 250);
-  t.match(d.stderr(), /event=remote_write_recovered/, 'the recovery is logged');
+  // Prometheus may hold the samples before the daemon has read its answer: wait for the line.
+  t.match(await d.waitForLog(/event=remote_write_recovered/), /url=https:\/\/127\.0\.0\.1/, 'the recovery is logged');
   await d.stop();
 });
 
