@@ -2,14 +2,17 @@
  * Go's math.Pow as mtail 3.0.0~rc50 computes it (Go 1.19, amd64), bit for bit: mtail's float
  * `**` and its int `**` (int64(math.Pow(...))) both call it. Go's Pow is not V8's: it splits
  * y into an integer part, done by repeated squaring of frexp's mantissa, and a fraction, done
- * as Exp(yf * Log(x)) with the amd64 assembly Exp and Log. That Exp runs its fused
- * multiply-add path on every CPU with AVX2 and FMA (x86-64 since 2013), the one followed
- * here. V8's Math.pow gave another last bit for 2,053 of 3,000 random float pairs; this
- * gives mtail's for all of them (test/differential/pow.test.ts).
+ * as Exp(yf * Log(x)) with the amd64 assembly Exp and Log. That Exp has two paths, chosen by
+ * the CPU: fused multiply-adds where it has AVX2 and FMA (x86-64 since 2013), rounded steps
+ * elsewhere; the same CPU flags choose here. V8's Math.pow gave another last bit for 2,053 of
+ * 3,000 random float pairs; this gives mtail's for all of them, on both paths
+ * (fixtures/differential/82-float-pow, test/differential/pow.test.ts).
  *
  * The algorithms are Go's (src/math/pow.go, exp_amd64.s after SLEEF, log_amd64.s after
  * FreeBSD's e_log.c), rewritten step for step: each operation rounds where Go's does.
  */
+
+import { readFileSync } from 'node:fs';
 
 // A double's bits as two words (no bigint on the common paths): little-endian, high word second.
 const F64 = new Float64Array(1);
@@ -145,11 +148,37 @@ function toInt32Nearest(x: number): number {
   return d > 0.5 || (d === 0.5 && f % 2 !== 0) ? f + 1 : f;
 }
 
+let useFma: boolean | undefined;
+
+/**
+ * Whether Go's amd64 Exp takes its FMA path on this machine, as Go decides it at start
+ * (cpu.X86.HasAVX2 && cpu.X86.HasFMA): from the kernel's CPU flags. Elsewhere, the FMA path
+ * (arm64's Exp fuses its multiply-adds too).
+ */
+export function goExpUsesFma(): boolean {
+  if (useFma !== undefined) return useFma;
+  useFma = true;
+  if (process.platform === 'linux' && process.arch === 'x64') {
+    try {
+      const flags = new Set((/^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'latin1'))?.[1] ?? '').trim().split(/\s+/));
+      useFma = flags.has('fma') && flags.has('avx2');
+    } catch {
+      // no /proc: keep the common case
+    }
+  }
+  return useFma;
+}
+
+/** Go's math.Exp on amd64, on the path this machine's CPU gives it. */
+export function exp(x: number): number {
+  return goExpUsesFma() ? expFma(x) : expSse(x);
+}
+
 /**
  * Go's math.Exp on amd64 with FMA: e^x as 2^k × e^r, e^r from a Taylor series of r/16 squared
  * four times. No subnormal results: below 2^-1022 it gives 0.
  */
-export function exp(x: number): number {
+export function expFma(x: number): number {
   if (fieldOf(x) === 0x7ff) return x === -Infinity ? 0 : x; // NaN and +Inf are returned
   if (x > EXP_OVERFLOW) return Infinity;
   const k = toInt32Nearest(LOG2E * x);
@@ -161,10 +190,31 @@ export function exp(x: number): number {
   r *= s;
   for (let i = 0; i < 3; i++) r *= r + 2;
   r = fma(r + 2, r, 1);
+  return scaled(r, k);
+}
+
+/** The same without FMA (a CPU without AVX2 and FMA, or GODEBUG=cpu.fma=off): each step rounds. */
+export function expSse(x: number): number {
+  if (fieldOf(x) === 0x7ff) return x === -Infinity ? 0 : x;
+  if (x > EXP_OVERFLOW) return Infinity;
+  const k = toInt32Nearest(LOG2E * x);
+  let r = x - k * LN2U;
+  r -= k * LN2L;
+  r *= 0.0625;
+  let s = EXP_FIRST * r;
+  for (let i = 0; i < EXP_SERIES.length - 1; i++) s = (s + EXP_SERIES[i]!) * r;
+  s += 1;
+  r *= s;
+  for (let i = 0; i < 4; i++) r *= r + 2;
+  return scaled(r + 1, k);
+}
+
+/** fr × 2^k, as the assembly's last step builds the power: 0 below the normal range, +Inf above. */
+function scaled(fr: number, k: number): number {
   const biased = k + 0x3ff;
   if (biased <= 0) return 0;
   if (biased >= 0x7ff) return Infinity;
-  return r * fromWords(biased << 20, 0);
+  return fr * fromWords(biased << 20, 0);
 }
 
 // ---------------------------------------------------------------- Log (log_amd64.s)
@@ -237,6 +287,11 @@ function isOddInt(y: number): boolean {
 
 /** Go's math.Pow (Go 1.19, amd64), special cases in Go's order. */
 export function pow(x: number, y: number): number {
+  return powWith(x, y, exp);
+}
+
+/** pow() with a given Exp (tests hold each of Go's two paths to mtail). */
+export function powWith(x: number, y: number, exp: (x: number) => number): number {
   if (y === 0 || x === 1) return 1;
   if (y === 1) return x;
   if (Number.isNaN(x) || Number.isNaN(y)) return NaN;
@@ -249,7 +304,7 @@ export function pow(x: number, y: number): number {
     return (Math.abs(x) < 1) === (y > 0) ? 0 : Infinity;
   }
   if (!Number.isFinite(x)) {
-    if (x === -Infinity) return pow(1 / x, -y); // Pow(-0, -y)
+    if (x === -Infinity) return powWith(1 / x, -y, exp); // Pow(-0, -y)
     return y < 0 ? 0 : Infinity;
   }
   if (y === 0.5) return Math.sqrt(x);

@@ -113,8 +113,9 @@ export function mtailAvailable(): boolean {
  * Runs mtail one-shot over a case. mtail wants a directory of programs, so the
  * program is copied alone into a temporary one (its prog label stays
  * "prog.mtail"); the HTTP listener it starts anyway is put on a free loopback port.
+ * `env` is added to its environment (GODEBUG, to choose its CPU paths).
  */
-export async function runMtail(c: DiffCase): Promise<ProcessResult> {
+export async function runMtail(c: DiffCase, env: NodeJS.ProcessEnv = {}): Promise<ProcessResult> {
   let progDir: string | undefined;
   try {
     progDir = fs.mkdtempSync(path.join(os.tmpdir(), 'logmetrics-diff-'));
@@ -133,7 +134,7 @@ export async function runMtail(c: DiffCase): Promise<ProcessResult> {
       '--port',
       '0',
     ];
-    return await runProcess('mtail', args, utcEnv());
+    return await runProcess('mtail', args, { ...utcEnv(), ...env });
   } catch (e) {
     // Results are awaited later, one case at a time: a rejection here would go unhandled.
     return { code: null, stdout: '', stderr: '', error: (e as Error).message };

@@ -3,7 +3,7 @@
 // answers differently from exact arithmetic, Go's special cases, and Exp and Log near V8's.
 import t from 'tap';
 import { lcg } from '../helpers/random.js';
-import { exp, fma, fmaExact, log, pow } from '../../src/go/math.js';
+import { exp, expSse, fma, fmaExact, log, pow } from '../../src/go/math.js';
 
 const F64 = new Float64Array(1);
 const U64 = new BigUint64Array(F64.buffer);
@@ -118,6 +118,10 @@ t.test('Exp and Log: special cases, and within an ulp or two of V8 elsewhere', a
     ['exp(710) overflows', exp(710), Infinity],
     ['exp(-710): the assembly gives 0 where V8 gives a subnormal', exp(-710), 0],
     ['exp(0)', exp(0), 1],
+    ['the rounded path: exp(-Inf)', expSse(-Infinity), 0],
+    ['the rounded path: exp(710) overflows', expSse(710), Infinity],
+    ['the rounded path: exp(-710) is 0 too', expSse(-710), 0],
+    ['the rounded path: exp(0)', expSse(0), 1],
     ['log(0)', log(0), -Infinity],
     ['log(-0)', log(-0), -Infinity],
     ['log(-1)', log(-1), NaN],
