@@ -94,13 +94,17 @@ const DECIMAL_FLOAT = /^[+-]?(?:\d+(?:_\d+)*\.?(?:\d+(?:_\d+)*)?|\.\d+(?:_\d+)*)
 const HEX_FLOAT = /^([+-]?)0[xX]([0-9a-fA-F_]*)(?:\.([0-9a-fA-F_]*))?[pP]([+-]?\d+)$/;
 const SPECIAL = /^[+-]?(inf|infinity|nan)$/i;
 
-/** strconv.ParseFloat(s, 64); undefined on a syntax error. */
+/**
+ * strconv.ParseFloat(s, 64); undefined where it returns an error: a syntax error, or a number
+ * beyond float64's range (ErrRange: "1e400" is an error in Go, "inf" is not).
+ */
 export function parseGoFloat(s: string): number | undefined {
   const plain = plainDecimal(s);
-  if (plain !== undefined) return plain;
+  if (plain !== undefined) return Number.isFinite(plain) ? plain : undefined;
   if (DECIMAL_FLOAT.test(s)) {
     if (s.includes('_')) return undefined; // Go allows underscores only with a base prefix
-    return Number(s);
+    const v = Number(s);
+    return Number.isFinite(v) ? v : undefined;
   }
   const sp = SPECIAL.exec(s);
   if (sp) {
@@ -115,6 +119,7 @@ export function parseGoFloat(s: string): number | undefined {
     let v = 0;
     for (const ch of int + frac) v = v * 16 + parseInt(ch, 16);
     v = v * Math.pow(2, Number(hx[4]) - 4 * frac.length);
+    if (!Number.isFinite(v)) return undefined;
     return hx[1] === '-' ? -v : v;
   }
   return undefined;

@@ -100,6 +100,16 @@ t.test('parseGoFloat follows strconv.ParseFloat(s, 64)', async (t) => {
     { name: 'a point alone', s: '.', want: undefined },
     { name: 'two points', s: '1.2.3', want: undefined },
     { name: 'a trailing space', s: '1.5 ', want: undefined },
+    // Go returns ±Inf with ErrRange beyond float64's range: an error, as mtail's VM sees it.
+    { name: 'beyond float64', s: '1e400', want: undefined },
+    { name: 'beyond float64, negative', s: '-1e400', want: undefined },
+    { name: 'hex beyond float64', s: '0x1p2000', want: undefined },
+    { name: 'plain digits beyond float64', s: '1' + '0'.repeat(309), want: undefined },
+    // 2^1024 - 2^970, halfway between the largest float64 and 2^1024: rounds to even, to Inf (mtail refuses it).
+    { name: 'halfway above the largest float64', s: (2n ** 1024n - 2n ** 970n).toString(), want: undefined },
+    { name: 'just below that halfway point', s: (2n ** 1024n - 2n ** 970n - 1n).toString(), want: Number.MAX_VALUE },
+    { name: 'the largest float64', s: '1.7976931348623157e308', want: Number.MAX_VALUE },
+    { name: 'underflow is no error', s: '1e-400', want: 0 },
   ];
   for (const c of cases) t.equal(parseGoFloat(c.s), c.want, c.name);
   t.ok(Number.isNaN(parseGoFloat('NaN')), 'NaN parses to NaN');
