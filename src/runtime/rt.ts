@@ -2,6 +2,7 @@ import type { Datum, Metric } from '../metrics/index.js';
 import { detach } from '../metrics/detach.js';
 import { internLabel } from '../metrics/labels.js';
 import { formatGoFloat, formatInt, parseGoFloat, parseGoInt } from '../go/strconv.js';
+import { compareGoStrings } from '../go/strings.js';
 import * as int64 from '../go/int64.js';
 import { pow as goPow } from '../go/math.js';
 import type { Int } from '../go/int64.js';
@@ -243,34 +244,42 @@ export class Runtime {
     return int64.shr(a, Number(b));
   }
 
-  /** mtail's compare() for operands whose types were not settled at compile time. */
+  /**
+   * mtail's compare(), for operands whose types were not settled at compile time and for a
+   * builtin's string result (see checker/lower.ts): a string that parses as a float is that
+   * float, and then the other side must be a number too; two other strings compare as Go does.
+   */
   cmp(a: unknown, b: unknown, op: string, site: number): boolean {
     // Mixed operands compare as floats in mtail: a big int is rounded as float64(i) rounds it.
     let x = typeof a === 'bigint' ? Number(a) : a;
     let y = typeof b === 'bigint' ? Number(b) : b;
-    if (typeof x === 'string' && typeof y !== 'string') {
+    if (typeof x === 'string') {
       const f = parseGoFloat(x);
-      if (f === undefined) throw new ProgramRuntimeError(`cannot compare ${show(a)} with ${show(b)}`, site);
-      x = f;
+      if (f !== undefined) x = f;
+      else if (typeof y === 'string') return order(compareGoStrings(x, y), op);
+      else throw new ProgramRuntimeError(`cannot compare ${show(a)} with ${show(b)}`, site);
     }
     if (typeof y === 'string' && typeof x === 'number') {
       const f = parseGoFloat(y);
       if (f === undefined) throw new ProgramRuntimeError(`cannot compare ${show(a)} with ${show(b)}`, site);
       y = f;
     }
-    if (typeof x !== typeof y || (typeof x !== 'number' && typeof x !== 'string')) {
+    if (typeof x !== 'number' || typeof y !== 'number') {
       throw new ProgramRuntimeError(`cannot compare ${show(a)} with ${show(b)}`, site);
     }
-    const l = x as number | string;
-    const r = y as number | string;
     switch (op) {
-      case '<': return l < r;
-      case '>': return l > r;
-      case '<=': return l <= r;
-      case '>=': return l >= r;
-      case '==': return l === r;
-      default: return l !== r;
+      case '<': return x < y;
+      case '>': return x > y;
+      case '<=': return x <= y;
+      case '>=': return x >= y;
+      case '==': return x === y;
+      default: return x !== y;
     }
+  }
+
+  /** Go's order of two strings (UTF-8 bytes), for <, >, <= and >= on strings. */
+  scmp(a: string, b: string): number {
+    return compareGoStrings(a, b);
   }
 
   /** Go's len(): bytes of the UTF-8 encoding. */
@@ -430,6 +439,18 @@ export class Runtime {
 }
 
 /** A value for a message (JSON.stringify refuses bigints). */
+/** A comparison's answer from a three-way result. */
+function order(c: number, op: string): boolean {
+  switch (op) {
+    case '<': return c < 0;
+    case '>': return c > 0;
+    case '<=': return c <= 0;
+    case '>=': return c >= 0;
+    case '==': return c === 0;
+    default: return c !== 0;
+  }
+}
+
 function show(v: unknown): string {
   return typeof v === 'bigint' ? String(v) : JSON.stringify(v);
 }

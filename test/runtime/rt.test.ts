@@ -150,18 +150,23 @@ t.test('inc wraps an int datum as int64; incFloat adds floats', async (t) => {
   t.equal(rt.incFloat(f, 1, 1, 1), 2 ** 53, 'a float counter stays a float (and rounds as one)');
 });
 
-t.test("cmp converts a string to a number only against a number, like mtail's compare", async (t) => {
+t.test("cmp is mtail's compare(): a string that parses as a float is that float", async (t) => {
   const rt = runtime();
   const cases: { name: string; a: unknown; b: unknown; op: string; want: boolean }[] = [
     { name: 'numeric string against a number', a: '10', b: 9, op: '>', want: true },
     { name: 'number against a numeric string', a: 9, b: '10', op: '<', want: true },
-    { name: 'strings compare as strings', a: '10', b: '9', op: '<', want: true },
+    { name: 'two numeric strings compare as numbers', a: '10', b: '9', op: '<', want: false },
+    { name: 'the same number spelt twice', a: '12.0', b: '1.2e1', op: '==', want: true },
+    { name: 'a left side that is not a float: strings', a: 'abc', b: 'b', op: '<', want: true },
+    { name: 'beyond float64 is not a float: strings', a: '1e400', b: 'inf', op: '<', want: true },
+    { name: 'strings in Go order (UTF-8 bytes)', a: '\uff71', b: '😀', op: '<', want: true },
     { name: 'equal numbers', a: 2, b: 2, op: '==', want: true },
     { name: 'not equal strings', a: 'a', b: 'b', op: '!=', want: true },
     { name: 'greater or equal', a: 1, b: 2, op: '>=', want: false },
   ];
   for (const c of cases) t.equal(rt.cmp(c.a, c.b, c.op, 1), c.want, c.name);
   t.same(failure(() => rt.cmp('x', 1, '<', 4)), ['cannot compare "x" with 1', 4], 'a non-numeric string against a number');
+  t.same(failure(() => rt.cmp('-7', '2a-b', '<', 4)), ['cannot compare "-7" with "2a-b"', 4], 'a numeric string against one that is not');
   t.equal(rt.cmp(9007199254740993n, 9007199254740992, '==', 1), true, 'a big int against a float compares as float64, as mtail converts it');
   t.equal(rt.cmp('9223372036854775807', MAX, '==', 1), true, 'a string against a big int: both float64');
   t.same(failure(() => rt.cmp('x', MAX, '<', 4)), ['cannot compare "x" with 9223372036854775807', 4], 'a big int in the message');

@@ -213,7 +213,12 @@ class Lowering {
         const lhs = this.expr(e.lhs);
         const rhs = this.expr(e.rhs);
         const same = lhs.type === rhs.type && (lhs.type === 'int' || lhs.type === 'float' || lhs.type === 'string');
-        return { op: 'compare', compare: op, type: 'bool', operands: same ? lhs.type : 'mixed', lhs, rhs, span };
+        // mtail's code generator picks the typed compare only when the left side's type is
+        // String itself; a builtin's result is typed with a copy of it, so tolower($x) == "1.0"
+        // is its generic compare (numeric when the left side parses as a float). For ints and
+        // floats that compare is the typed one.
+        const generic = !same || (lhs.type === 'string' && typedWithStringCopy(e.lhs));
+        return { op: 'compare', compare: op, type: 'bool', operands: generic ? 'mixed' : lhs.type, lhs, rhs, span };
       }
       default: {
         const t = kindOfExpr(e);
@@ -259,6 +264,18 @@ class Lowering {
         return internal(`no lowering for builtin ${e.name}`);
     }
   }
+}
+
+/**
+ * Whether mtail's checker types e with a copy of String rather than String itself: a call of
+ * one of its builtins (their signatures are copied for each call; not our json() and logfmt()),
+ * or a sum of two strings whose first term is one (a sum takes its first term's type; a sum
+ * with a converted term takes String itself, from the conversion rule).
+ */
+function typedWithStringCopy(e: A.Expr): boolean {
+  if (e.kind === 'call') return e.name !== 'json' && e.name !== 'logfmt';
+  if (e.kind === 'binary' && e.op === '+') return e.lhs.kind !== 'conv' && e.rhs.kind !== 'conv' && typedWithStringCopy(e.lhs);
+  return false;
 }
 
 function valueType(d: A.VarDecl): 'int' | 'float' | 'string' {

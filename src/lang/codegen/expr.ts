@@ -29,6 +29,8 @@ function genPlain(g: Gen, e: T.Expr): string {
       const l = genExpr(g, e.lhs);
       const r = genExpr(g, e.rhs);
       if (e.operands === 'mixed') return `rt.cmp(${l}, ${r}, "${e.compare}", ${g.site(e.span)})`;
+      // JavaScript orders strings by UTF-16 units, Go by UTF-8 bytes: equality is the same.
+      if (e.operands === 'string' && e.compare !== '==' && e.compare !== '!=') return `(rt.scmp(${l}, ${r}) ${e.compare} 0)`;
       return `(${l} ${NATIVE_COMPARE[e.compare]} ${r})`;
     }
     case 'set':
