@@ -97,6 +97,22 @@ t.test('type errors', async (t) => {
       want: ["E035 3:7 can't divide by zero"],
     },
     {
+      // mtail folds literal arithmetic first (opt.go): the divisor is the constant 0.
+      name: 'division by literal arithmetic that folds to zero',
+      src: 'gauge x\n/(\\d+)/ {\n  x = $1 % (4 / 11)\n}',
+      want: ["E035 3:7 can't divide by zero"],
+    },
+    {
+      name: 'a float literal divided by a float zero',
+      src: 'gauge x\n/a/ {\n  x = 1.0 / (0.5 - 0.5)\n}',
+      want: ["E035 3:7 can't divide by zero"],
+    },
+    {
+      name: 'a capture divided by a float zero is no error (mtail: +Inf when the line runs)',
+      src: 'gauge x\n/(\\d+)/ {\n  x = $1 / (0.5 - 0.5)\n}',
+      want: [],
+    },
+    {
       name: 'assignment to a capture reference',
       src: 'counter x\n/(a)/ {\n  $1 = 2\n  x++\n}',
       want: ["E059 3:3 can't assign to this: the left side of `=` must be a metric"],
