@@ -270,8 +270,9 @@ export class Runtime {
     switch (op) {
       case '<': return x < y;
       case '>': return x > y;
-      case '<=': return x <= y;
-      case '>=': return x >= y;
+      // As mtail's VM: not >, not < (true when either side is NaN).
+      case '<=': return !(x > y);
+      case '>=': return !(x < y);
       case '==': return x === y;
       default: return x !== y;
     }

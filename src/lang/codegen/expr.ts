@@ -31,6 +31,9 @@ function genPlain(g: Gen, e: T.Expr): string {
       if (e.operands === 'mixed') return `rt.cmp(${l}, ${r}, "${e.compare}", ${g.site(e.span)})`;
       // JavaScript orders strings by UTF-16 units, Go by UTF-8 bytes: equality is the same.
       if (e.operands === 'string' && e.compare !== '==' && e.compare !== '!=') return `(rt.scmp(${l}, ${r}) ${e.compare} 0)`;
+      // mtail's VM computes <= as not >, and >= as not <: with a NaN both hold.
+      if (e.operands === 'float' && e.compare === '<=') return `!(${l} > ${r})`;
+      if (e.operands === 'float' && e.compare === '>=') return `!(${l} < ${r})`;
       return `(${l} ${NATIVE_COMPARE[e.compare]} ${r})`;
     }
     case 'set':
