@@ -97,7 +97,7 @@ export interface Ref { metric: Metric; keys: Expr[]; span: Span }
  * and `notString` always fail (a value mtail's VM cannot pop as that kind).
  */
 export type ConvOp =
-  | 's2i' | 's2f' | 'intKey' | 'i2s' | 'f2s' | 'fG' | 'i2f' | 'trunc' | 'b2i' | 'i2b' | 'truthy' | 'bool' | 'str'
+  | 's2i' | 's2f' | 'intKey' | 'i2s' | 'f2s' | 'fG' | 'i2f' | 'trunc' | 'i2b' | 'truthy' | 'bool' | 'str'
   | 'notInt' | 'notFloat';
 export interface Conv extends Node { op: 'conv'; type: Kind; conv: ConvOp; expr: Expr }
 

@@ -252,7 +252,7 @@ export function shape(e: T.Expr): string {
   }
 }
 
-const SUFFIX: Partial<Record<T.ConvOp, string>> = { s2i: 'int', s2f: 'float', i2f: 'float', intKey: 'label', f2s: 'label', i2s: 'str', fG: 'str', trunc: 'int', b2i: 'int', i2b: 'bool', truthy: 'bool', bool: 'bool' };
+const SUFFIX: Partial<Record<T.ConvOp, string>> = { s2i: 'int', s2f: 'float', i2f: 'float', intKey: 'label', f2s: 'label', i2s: 'str', fG: 'str', trunc: 'int', i2b: 'bool', truthy: 'bool', bool: 'bool' };
 
 function derivedName(e: T.Expr): string {
   const parts: string[] = [];
@@ -294,7 +294,6 @@ function genConv(g: Gen, e: T.Conv): string {
     case 'fG': return `rt.fG(${x})`;
     case 'i2f': return e.expr.op === 'literal' ? genLiteral(Number(e.expr.value)) : `Number(${x})`;
     case 'trunc': return `rt.f2i(${x})`;
-    case 'b2i': return `(${x} ? 1 : 0)`;
     case 'i2b': return `(${x} !== 0)`;
     case 'truthy': return `(${x}, true)`;
     case 'bool': return x;
