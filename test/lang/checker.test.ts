@@ -108,6 +108,27 @@ t.test('type errors', async (t) => {
       want: ["E035 3:7 can't divide by zero"],
     },
     {
+      // mtail's code generator stops on these ("can't convert Bool to Int", "no opcode for type Bool").
+      name: 'a comparison in arithmetic',
+      src: 'gauge x\n/(\\d+)/ {\n  x = ($1 > 1) + 2\n}',
+      want: ["E030 3:7 can't apply `+` to Bool and Int"],
+    },
+    {
+      name: 'the complement of a comparison',
+      src: 'gauge x\n/(\\d+)/ {\n  x = ~($1 > 1)\n}',
+      want: ['E050 3:8 `~` needs an Int, got Bool'],
+    },
+    {
+      name: 'a comparison stored in a metric that holds no Ints yet',
+      src: 'gauge x\n/(\\d+)/ {\n  x = $1 == 2\n}',
+      want: ["E054 3:7 can't assign Bool to `x`"],
+    },
+    {
+      name: 'a comparison stored in an Int metric compiles (mtail fails when the line runs)',
+      src: 'gauge x\n/(\\d+)/ {\n  x = 5\n  x = $1 == 2\n}',
+      want: [],
+    },
+    {
       name: 'a capture divided by a float zero is no error (mtail: +Inf when the line runs)',
       src: 'gauge x\n/(\\d+)/ {\n  x = $1 / (0.5 - 0.5)\n}',
       want: [],

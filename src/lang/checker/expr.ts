@@ -202,7 +202,8 @@ function checkUnary(c: Checker, e: A.UnaryExpr): A.Expr {
     e.expr = toCondition(c, e.expr);
     e.type = Bool;
   } else if (e.op === '~') {
-    if (!unify(Int, e.expr.type!) || !isIntLike(e.expr.type!)) {
+    // mtail has no `~` for a Bool (its code generator stops: "no opcode for type Bool").
+    if (root(e.expr.type!).kind === 'bool' || !unify(Int, e.expr.type!) || !isIntLike(e.expr.type!)) {
       // The operand whose type is wrong, as mtail.
       c.error(Code.ComplementNotInt, e.expr, { type: typeName(e.expr.type!) });
       e.type = ErrorType;
@@ -280,7 +281,10 @@ function checkBinary(c: Checker, e: A.BinaryExpr): A.Expr {
     const numeric = decl.metric !== 'text';
     const t = numeric && root(rT).kind === 'string' ? (root(lT).kind === 'var' ? Int : lT) : lub(lT, rT);
     // Reject before unifying, so a rejected value does not retype the metric ("holds Pattern values").
-    if (!t || root(rT).kind === 'pattern' || (root(rT).kind === 'bool' && root(lT).kind === 'string') || !unify(lT, t)) {
+    // A Bool is refused unless the metric already holds Ints (mtail's code generator has no store
+    // of a Bool; into an Int metric it compiles, and fails when the line runs).
+    const boolValue = root(rT).kind === 'bool' && root(lT).kind !== 'int';
+    if (!t || root(rT).kind === 'pattern' || boolValue || !unify(lT, t)) {
       const holds = root(lT).kind === 'var' ? '' : `, which holds ${typeName(lT)} values`;
       c.error(Code.AssignMismatch, e.rhs, { value: typeName(rT), name: metricName(e.lhs), holds });
       e.type = ErrorType;
@@ -302,7 +306,9 @@ function checkBinary(c: Checker, e: A.BinaryExpr): A.Expr {
   }
   const t = lub(lT, rT);
   const k = t ? root(t).kind : undefined;
-  const bad = !t || k === 'pattern' || (ARITHMETIC.has(op) && (k === 'bool' || (k === 'string' && op !== '+')));
+  // mtail's code generator cannot convert a Bool operand of arithmetic ("can't convert Bool to Int").
+  const boolOperand = ARITHMETIC.has(op) && (root(lT).kind === 'bool' || root(rT).kind === 'bool');
+  const bad = !t || k === 'pattern' || boolOperand || (ARITHMETIC.has(op) && (k === 'bool' || (k === 'string' && op !== '+')));
   if (bad) {
     // The whole expression, as mtail: the message names both operands' types.
     c.error(Code.TypeMismatch, e, { op, left: typeName(lT), right: typeName(rT) });
