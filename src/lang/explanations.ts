@@ -266,7 +266,7 @@ export const EXPLANATIONS: Record<Code, Explanation> = {
     good: 'counter c\n/(\\w+)/ {\n  $1 == "x" && /a/ {\n    c++\n  }\n}\n',
   },
   [Code.BitwiseNotInt]: {
-    text: 'Bitwise operators (`&`, `|`, `^`, `<<`, `>>`) work on Ints. An operand with no value (a call of `settime()` or `strptime()`) is refused; a Float, as in mtail, compiles and fails on every line that reaches it.',
+    text: 'Bitwise operators (`&`, `|`, `^`, `<<`, `>>`) work on Ints. An operand with no value (a call of `settime()` or `strptime()`) or a pattern constant is refused; a Float, as in mtail, compiles and fails on every line that reaches it.',
     bad: 'gauge g\n/(\\d+)/ {\n  g = settime($1) & 1\n}\n',
     good: 'gauge g\n/(\\d+)/ {\n  g = $1 & 1\n}\n',
   },

@@ -439,7 +439,6 @@ export class Runtime {
   }
 }
 
-/** A value for a message (JSON.stringify refuses bigints). */
 /** A comparison's answer from a three-way result. */
 function order(c: number, op: string): boolean {
   switch (op) {
@@ -452,6 +451,7 @@ function order(c: number, op: string): boolean {
   }
 }
 
+/** A value for a message (JSON.stringify refuses bigints). */
 function show(v: unknown): string {
   return typeof v === 'bigint' ? String(v) : JSON.stringify(v);
 }

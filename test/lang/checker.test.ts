@@ -73,6 +73,12 @@ t.test('type errors', async (t) => {
       want: [],
     },
     {
+      // mtail compiles it and fails on every line; refused here, as it means nothing.
+      name: 'bitwise on a pattern constant',
+      src: 'gauge x\nconst P /a/\n/b/ {\n  x = P & 1\n}',
+      want: ['E052 4:9 `&` needs Int operands, got Pattern and Int'],
+    },
+    {
       name: 'bitwise on a call with no value',
       src: 'gauge x\n/(\\d+)/ {\n  x = settime($1) & 1\n}',
       want: ['E052 3:19 `&` needs Int operands, got None and Int'],

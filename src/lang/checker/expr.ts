@@ -295,9 +295,9 @@ function checkBinary(c: Checker, e: A.BinaryExpr): A.Expr {
   }
   if (BITWISE.has(op)) {
     for (const side of [lT, rT]) {
-      // mtail's checker unifies Int with a Float (to Float) or a pattern (to Bool), so `1.5 & 1`
-      // compiles there; its VM then pops no int, and the line fails when it runs (as here).
-      if (root(side).kind === 'float' || root(side).kind === 'pattern') continue;
+      // mtail's checker unifies Int with a Float (to Float), so `1.5 & 1` compiles there; its VM
+      // then pops no int, and the line fails when it runs (as here).
+      if (root(side).kind === 'float') continue;
       if (!unify(Int, side) || !isIntLike(side)) {
         c.error(Code.BitwiseNotInt, e.opSpan, { op, left: typeName(lT), right: typeName(rT) });
         e.type = ErrorType;
