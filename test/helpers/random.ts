@@ -2,7 +2,9 @@
 export function lcg(seed: number): () => number {
   let state = seed;
   return () => {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    // Math.imul: the product in full would pass 2^53 and lose its low bits, and the
+    // sequence would fall into a cycle of some 16,000 states.
+    state = (Math.imul(state, 1103515245) + 12345) & 0x7fffffff;
     return state / 0x7fffffff;
   };
 }
