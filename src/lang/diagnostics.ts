@@ -72,6 +72,7 @@ export enum Code {
   PatternStatement = 'E063',
   NoEffect = 'E064',
   DecoratorsTooDeep = 'E065',
+  PatternKey = 'E066',
   // Warnings: the program runs, perhaps not as meant.
   ConstStatement = 'W001',
   RenamedForExport = 'W002',
@@ -192,6 +193,7 @@ export const MESSAGES: Record<Code, MessageTemplate> = {
   [Code.BadConversion]: { message: "can't convert {type} with {fn}()" },
   [Code.IncrementNotMetric]: { message: '`{op}` needs a metric on its left' },
   [Code.AssignNotMetric]: { message: "can't assign to this: the left side of `{op}` must be a metric" },
+  [Code.PatternKey]: { message: "a pattern can't be a label value of `{name}`", hint: 'use a capture of the pattern: `{name}[$1]`' },
   [Code.PatternStatement]: {
     message: 'a pattern on its own has no effect',
     hint: 'add a `{ ... }` block after it, or join it to the next line with `+`',

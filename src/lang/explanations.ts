@@ -266,7 +266,7 @@ export const EXPLANATIONS: Record<Code, Explanation> = {
     good: 'counter c\n/(\\w+)/ {\n  $1 == "x" && /a/ {\n    c++\n  }\n}\n',
   },
   [Code.BitwiseNotInt]: {
-    text: 'Bitwise operators (`&`, `|`, `^`, `<<`, `>>`) work on Ints. An operand with no value (a call of `settime()` or `strptime()`) or a pattern constant is refused; a Float, as in mtail, compiles and fails on every line that reaches it.',
+    text: 'Bitwise operators (`&`, `|`, `^`, `<<`, `>>`) work on Ints. An operand with no value (a call of `settime()` or `strptime()`) is refused; a Float or a pattern (a match of the line, a Bool), as in mtail, compiles and fails on every line that reaches it.',
     bad: 'gauge g\n/(\\d+)/ {\n  g = settime($1) & 1\n}\n',
     good: 'gauge g\n/(\\d+)/ {\n  g = $1 & 1\n}\n',
   },
@@ -284,6 +284,11 @@ export const EXPLANATIONS: Record<Code, Explanation> = {
     text: 'A regex is not a value: it can be matched, or be the first argument of subst(), but not passed to other builtins.',
     bad: 'gauge g\n/a/ {\n  g = len(/a/)\n}\n',
     good: 'gauge g\n/(a+)/ {\n  g = len($1)\n}\n',
+  },
+  [Code.PatternKey]: {
+    text: 'A regex or pattern constant as an index key (`m[/re/]`) gives no label value. mtail compiles it, and then labels the datum with whatever its stack holds, such as an earlier capture; logmetrics refuses it. Index with a capture or an expression of one.',
+    bad: 'counter m by k\n/(\\d+) (\\w+)/ {\n  m[/x/]++\n}\n',
+    good: 'counter m by k\n/(\\d+) (\\w+)/ {\n  m[$2]++\n}\n',
   },
   [Code.TolowerNotString]: {
     text: 'tolower() takes a String. To lower-case a number first convert it with string(), or use a capture typed as a String.',

@@ -178,6 +178,13 @@ function checkIndex(c: Checker, e: A.IndexExpr): A.Expr {
     e.type = ErrorType;
     return e;
   }
+  // mtail compiles a pattern key and labels the datum with whatever its stack holds.
+  const patternKey = e.keys.find((k) => k.kind === 'pattern');
+  if (patternKey !== undefined) {
+    c.error(Code.PatternKey, patternKey, { name: d.name });
+    e.type = ErrorType;
+    return e;
+  }
   if (e.keys.length !== d.keys.length) {
     const many = e.keys.length > d.keys.length ? 'too many' : 'not enough';
     c.error(Code.IndexArity, e, { many, name: d.name, labels: labelList(d.keys), given: e.keys.length });
@@ -255,7 +262,8 @@ function checkBinary(c: Checker, e: A.BinaryExpr): A.Expr {
     return e;
   }
   if (op === '=~' || op === '!~') {
-    e.lhs = checkExpr(c, e.lhs);
+    // A pattern as the subject matches the line; its Bool is no string when the line runs.
+    e.lhs = toCondition(c, checkExpr(c, e.lhs));
     e.rhs = checkMatchRhs(c, e.rhs, op);
     if (e.rhs.kind === 'pattern') registerMatch(c, e.rhs, true);
     e.type = anyError(e) ? ErrorType : Bool;
@@ -265,6 +273,11 @@ function checkBinary(c: Checker, e: A.BinaryExpr): A.Expr {
   e.lhs = checkExpr(c, e.lhs, { lvalue });
   e.rhs = checkExpr(c, e.rhs);
   if (op === '+' && (e.lhs.kind === 'pattern' || e.rhs.kind === 'pattern')) return foldPattern(c, e);
+  if (!lvalue) {
+    // A pattern as any other operand matches the line: mtail types it Bool there.
+    e.lhs = toCondition(c, e.lhs);
+    e.rhs = toCondition(c, e.rhs);
+  }
   if (FOLDED.has(op) && isNumberLiteral(e.lhs) && isNumberLiteral(e.rhs)) return foldNumbers(c, e, e.lhs, e.rhs);
   if (anyError(e)) return e;
   const lT = e.lhs.type!;
