@@ -66,7 +66,11 @@ export const REFUSED = {
   floatPattern: `${RC50} refuses a Float as the right side of \`=~\` or \`!~\` ("expected Pattern received Float"): write it as a regex or a string`,
   intOfFloat: `${RC50} refuses int() of a Float ("can't convert Float to Int"); here it truncates toward zero`,
   stringToNumber: `${RC50} types a counter or gauge given a String as a String: it refuses the program for a counter and exports a gauge as 0; convert the value with int() or float()`,
+  wholeMatch: `${RC50} types \`$0\` as None (group 0 is no capture group in its regexp tree): it refuses \`$0\` anywhere but as the subject of \`=~\` or \`!~\`; put the pattern in a named group and use that`,
 } as const;
+
+/** `$0` nodes that are the subject of `=~`/`!~`, where rc50 takes them (seen before the node itself: the walk is top-down). */
+const matchedWholeMatches = new WeakSet<A.Expr>();
 
 type Flag = (node: Span, message: string, end?: number) => void;
 
@@ -86,7 +90,11 @@ function refusals(n: A.Expr | A.Stmt | A.Program, flag: Flag): void {
     case 'call':
       if (n.name === 'int' && n.args.length === 1 && isOf(n.args[0]!, 'float')) flag(n, REFUSED.intOfFloat);
       return;
+    case 'capref':
+      if (n.name === '0' && !matchedWholeMatches.has(n)) flag(n, REFUSED.wholeMatch);
+      return;
     case 'binary':
+      if ((n.op === '=~' || n.op === '!~') && n.lhs.kind === 'capref') matchedWholeMatches.add(n.lhs);
       if ((n.op === '=' || n.op === '+=') && isCounterOrGauge(n.lhs) && isOf(n.rhs.kind === 'conv' ? n.rhs.expr : n.rhs, 'string')) flag(n, REFUSED.stringToNumber);
       if ((n.op === '=~' || n.op === '!~') && n.rhs.kind === 'pattern' && n.rhs.parts.length === 1 && n.rhs.parts[0]!.kind === 'float') flag(n.rhs, REFUSED.floatPattern);
       return;

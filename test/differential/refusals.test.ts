@@ -94,6 +94,13 @@ const CASES: Case[] = [
     accepted: 'counter c\n/^(?P<secs>\\d+)\\.\\d+$/ {\n  c += int($secs)\n}\n',
   },
   {
+    name: '$0 anywhere but as the subject of =~',
+    refused: 'counter c by line\n/^a+/ {\n  c[tolower($0)]++\n}\n',
+    flagged: [['3:13', REFUSED.wholeMatch]],
+    mtail: 'refuses',
+    accepted: 'counter c by line\n/^(?P<all>a+)/ {\n  c[tolower($all)]++\n  $0 =~ /aa/ {\n    c["two"]++\n  }\n}\n',
+  },
+  {
     name: 'a String added to a counter',
     refused: 'counter c\n/^bytes (\\S+)$/ {\n  c += $1\n}\n',
     flagged: [['3:3', REFUSED.stringToNumber]],
