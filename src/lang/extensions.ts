@@ -30,6 +30,7 @@ const DYNAMIC_MATCH =
 export function extensionUses(ast: A.Program): ExtensionUse[] {
   const out: ExtensionUse[] = [];
   const seen = new Set<unknown>();
+  const subjects = new WeakSet<A.Expr>();
   const walk = (node: unknown): void => {
     if (node === null || typeof node !== 'object' || seen.has(node)) return;
     seen.add(node);
@@ -44,7 +45,7 @@ export function extensionUses(ast: A.Program): ExtensionUse[] {
     if (b.kind === 'binary' && (b.op === '=~' || b.op === '!~') && b.rhs!.kind !== 'pattern') {
       out.push({ name: b.op, span: { start: b.rhs!.start, end: b.rhs!.end }, message: DYNAMIC_MATCH });
     }
-    refusals(node as A.Expr | A.Stmt | A.Program, flag);
+    refusals(node as A.Expr | A.Stmt | A.Program, flag, subjects);
     for (const [k, v] of Object.entries(node)) if (k !== 'decl' && k !== 'type') walk(v);
   };
   const flag = (node: Span, message: string, end = node.end): void => {
@@ -69,13 +70,14 @@ export const REFUSED = {
   wholeMatch: `${RC50} types \`$0\` as None (group 0 is no capture group in its regexp tree): it refuses \`$0\` anywhere but as the subject of \`=~\` or \`!~\`; put the pattern in a named group and use that`,
 } as const;
 
-/** `$0` nodes that are the subject of `=~`/`!~`, where rc50 takes them (seen before the node itself: the walk is top-down). */
-const matchedWholeMatches = new WeakSet<A.Expr>();
-
 type Flag = (node: Span, message: string, end?: number) => void;
 
-/** The constructs of the mtail language that rc50 refuses, at one node of the tree. */
-function refusals(n: A.Expr | A.Stmt | A.Program, flag: Flag): void {
+/**
+ * The constructs of the mtail language that rc50 refuses, at one node of the tree.
+ * `subjects`: captures met as the subject of `=~`/`!~` (the walk is top-down, so before the
+ * capture itself), where rc50 takes `$0`.
+ */
+function refusals(n: A.Expr | A.Stmt | A.Program, flag: Flag, subjects: WeakSet<A.Expr>): void {
   switch (n.kind) {
     case 'pattern':
       // A sum of literals only is a string expression to rc50, which it folds into a regex
@@ -91,10 +93,10 @@ function refusals(n: A.Expr | A.Stmt | A.Program, flag: Flag): void {
       if (n.name === 'int' && n.args.length === 1 && isOf(n.args[0]!, 'float')) flag(n, REFUSED.intOfFloat);
       return;
     case 'capref':
-      if (n.name === '0' && !matchedWholeMatches.has(n)) flag(n, REFUSED.wholeMatch);
+      if (n.name === '0' && !subjects.has(n)) flag(n, REFUSED.wholeMatch);
       return;
     case 'binary':
-      if ((n.op === '=~' || n.op === '!~') && n.lhs.kind === 'capref') matchedWholeMatches.add(n.lhs);
+      if ((n.op === '=~' || n.op === '!~') && n.lhs.kind === 'capref') subjects.add(n.lhs);
       if ((n.op === '=' || n.op === '+=') && isCounterOrGauge(n.lhs) && isOf(n.rhs.kind === 'conv' ? n.rhs.expr : n.rhs, 'string')) flag(n, REFUSED.stringToNumber);
       if ((n.op === '=~' || n.op === '!~') && n.rhs.kind === 'pattern' && n.rhs.parts.length === 1 && n.rhs.parts[0]!.kind === 'float') flag(n.rhs, REFUSED.floatPattern);
       return;

@@ -367,7 +367,15 @@ function foldNumbers(c: Checker, e: A.BinaryExpr, l: A.IntLit | A.FloatLit, r: A
   }
   if (l.kind === 'int' && r.kind === 'int') {
     const [a, b] = [l.value, r.value];
-    const value = e.op === '+' ? int64.add(a, b) : e.op === '-' ? int64.sub(a, b) : e.op === '*' ? int64.mul(a, b) : e.op === '/' ? int64.div(a, b) : e.op === '%' ? int64.mod(a, b) : int64.pow(a, b);
+    let value: int64.Int;
+    switch (e.op) {
+      case '+': value = int64.add(a, b); break;
+      case '-': value = int64.sub(a, b); break;
+      case '*': value = int64.mul(a, b); break;
+      case '/': value = int64.div(a, b); break;
+      case '%': value = int64.mod(a, b); break;
+      default: value = int64.pow(a, b);
+    }
     return { kind: 'int', value, type: Int, ...span };
   }
   const a = l.kind === 'int' ? int64.toFloat(l.value) : l.value;
